@@ -1,0 +1,843 @@
+//! Walks a content folder and returns the valid library plus every diagnostic.
+//!
+//! Loading never stops at the first problem: each file is checked on its own, then links, related items and
+//! pathways are checked against the whole library, so a writer sees every problem in one run.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::front_matter::{self, RawFrontMatter, line_at, toml_error};
+use super::{
+    Audience, Contact, ContactGroup, Date, Diagnostic, Item, Kind, Library, NATIONS, PROFESSIONS,
+    Pathway, PathwayStep, Section, Slug, Source, SynonymGroup, is_kebab,
+};
+use crate::markdown::{self, LinkContext};
+
+/// Collects diagnostics for one file.
+struct Report<'a> {
+    path: &'a Path,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Report<'_> {
+    fn at(&mut self, line: usize, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            path: self.path.to_owned(),
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+/// Loads the library in `dir`. Returns the valid parts and every problem found, sorted by file and line.
+pub fn load_dir(dir: &Path) -> (Library, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut library = Library::default();
+    let mut hasher = Sha256::new();
+
+    let mut read = |relative: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<String> {
+        let path = dir.join(relative);
+        match fs::read(&path) {
+            Ok(bytes) => {
+                hasher.update(relative.as_bytes());
+                hasher.update([0]);
+                hasher.update((bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+                match String::from_utf8(bytes) {
+                    Ok(text) => Some(text),
+                    Err(_) => {
+                        diagnostics.push(diag(
+                            &path,
+                            1,
+                            "the file is not valid UTF-8; save it as UTF-8",
+                        ));
+                        None
+                    }
+                }
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => {
+                diagnostics.push(diag(&path, 1, format!("cannot read the file: {err}")));
+                None
+            }
+        }
+    };
+
+    // Sections first: items are checked against them.
+    let sections_path = dir.join("sections.toml");
+    match read("sections.toml", &mut diagnostics) {
+        Some(text) => library.sections = parse_sections(&sections_path, &text, &mut diagnostics),
+        None => diagnostics.push(diag(&sections_path, 1, "missing sections.toml; list the sections as `[[section]]` entries with id, title and summary")),
+    }
+    let section_ids: HashSet<&str> = library.sections.iter().map(|it| it.id.as_str()).collect();
+
+    // Items, folder by folder, in a stable order.
+    let mut folders: Vec<String> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|it| it.ok())
+            .filter(|it| it.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|it| it.file_name().into_string().ok())
+            .filter(|it| !it.starts_with('.'))
+            .collect(),
+        Err(err) => {
+            diagnostics.push(diag(dir, 1, format!("cannot read the content folder: {err}")));
+            Vec::new()
+        }
+    };
+    folders.sort();
+    for section in &library.sections {
+        if !folders.contains(&section.id) {
+            diagnostics.push(diag(&dir.join(&section.id), 1, format!("section `{}` has no folder; create {}/ with its items, or remove it from sections.toml", section.id, section.id)));
+        }
+    }
+    let mut items = Vec::new();
+    let mut seen_slugs: HashMap<String, PathBuf> = HashMap::new();
+    for folder in &folders {
+        let folder_path = dir.join(folder);
+        if !section_ids.contains(folder.as_str()) {
+            diagnostics.push(diag(&folder_path, 1, format!("folder `{folder}` is not a section listed in sections.toml; add it there or move its files")));
+            continue;
+        }
+        let mut files: Vec<String> = fs::read_dir(&folder_path)
+            .map(|entries| {
+                entries
+                    .filter_map(|it| it.ok())
+                    .filter_map(|it| it.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        for file in files {
+            let path = folder_path.join(&file);
+            if file.starts_with('.') {
+                continue;
+            }
+            let Some(stem) = file.strip_suffix(".md") else {
+                diagnostics.push(diag(&path, 1, "only Markdown items (`.md`) belong in a section folder; move or delete this file"));
+                continue;
+            };
+            let Some(text) = read(&format!("{folder}/{file}"), &mut diagnostics) else { continue };
+            let mut report = Report { path: &path, diagnostics: &mut diagnostics };
+            if let Some((item, links)) = parse_item(&mut report, folder, stem, &text, &section_ids)
+            {
+                if let Some(first) = seen_slugs.get(item.slug.as_str()) {
+                    report.at(
+                        1,
+                        format!(
+                            "duplicate slug `{}`: {} has the same file name; rename one of them",
+                            item.slug,
+                            first.display()
+                        ),
+                    );
+                    continue;
+                }
+                seen_slugs.insert(item.slug.as_str().to_owned(), path.clone());
+                items.push((item, text, links));
+            }
+        }
+    }
+
+    // Links and related items, now that every item is known.
+    let by_slug: HashMap<&str, &Item> =
+        items.iter().map(|(it, _, _)| (it.slug.as_str(), it)).collect();
+    for (item, text, links) in &items {
+        let path = dir.join(&item.path);
+        let split = front_matter::split(text).ok();
+        let body_line = split.as_ref().map_or(1, |it| it.body_line);
+        let body = split.as_ref().map_or("", |it| it.body);
+        for link in links {
+            let line = line_at(body, link.offset, body_line);
+            let problem = match &link.target {
+                None => Some(format!("broken link `{}`: link to another item's file, such as `../for-you/the-first-days.md`, or to a web address starting with https://", link.dest)),
+                Some((section, slug)) => match by_slug.get(slug.as_str()) {
+                    Some(target) if target.section == *section => link.anchor.as_ref().and_then(|anchor| {
+                        (!target.toc.iter().any(|it| &it.id == anchor)).then(|| {
+                            let ids: Vec<&str> = target.toc.iter().map(|it| it.id.as_str()).collect();
+                            format!("broken link `{}`: `{slug}` has no heading with id `{anchor}`; its heading ids are: {}", link.dest, if ids.is_empty() { "(none)".to_owned() } else { ids.join(", ") })
+                        })
+                    }),
+                    Some(target) => Some(format!("broken link `{}`: `{slug}` is in section `{}`; link to ../{}/{slug}.md", link.dest, target.section, target.section)),
+                    None => Some(format!("broken link `{}`: there is no item {section}/{slug}.md", link.dest)),
+                },
+            };
+            if let Some(message) = problem {
+                diagnostics.push(diag(&path, line, message));
+            }
+        }
+        let front = split.as_ref().map_or("", |it| it.front_matter);
+        for slug in &item.related {
+            if !by_slug.contains_key(slug.as_str()) {
+                let line = find_line(front, &format!("\"{slug}\""), 2);
+                diagnostics.push(diag(&path, line, format!("related item `{slug}` does not exist; fix the slug or remove it from `related`")));
+            }
+        }
+    }
+    let known = |slug: &str| by_slug.contains_key(slug);
+
+    let home_path = dir.join("home.toml");
+    match read("home.toml", &mut diagnostics) {
+        Some(text) => {
+            let (questions, pathways) = parse_home(&home_path, &text, &known, &mut diagnostics);
+            library.questions = questions;
+            library.pathways = pathways;
+        }
+        None => diagnostics.push(diag(
+            &home_path,
+            1,
+            "missing home.toml; list the home page's `questions` and `[[pathway]]`s",
+        )),
+    }
+    let contacts_path = dir.join("contacts.toml");
+    match read("contacts.toml", &mut diagnostics) {
+        Some(text) => library.contacts = parse_contacts(&contacts_path, &text, &mut diagnostics),
+        None => diagnostics.push(diag(
+            &contacts_path,
+            1,
+            "missing contacts.toml; the support directory is required",
+        )),
+    }
+    let synonyms_path = dir.join("synonyms.toml");
+    if let Some(text) = read("synonyms.toml", &mut diagnostics) {
+        library.synonyms = parse_synonyms(&synonyms_path, &text, &mut diagnostics);
+    }
+
+    let positions: HashMap<&str, usize> =
+        library.sections.iter().enumerate().map(|(idx, it)| (it.id.as_str(), idx)).collect();
+    let mut items: Vec<Item> = items.into_iter().map(|(it, _, _)| it).collect();
+    items.sort_by(|a, b| {
+        (positions.get(a.section.as_str()), a.order, &a.title).cmp(&(
+            positions.get(b.section.as_str()),
+            b.order,
+            &b.title,
+        ))
+    });
+    library.items = items;
+    library.content_hash = hex(&hasher.finalize());
+    diagnostics.sort();
+    (library, diagnostics)
+}
+
+/// Loads a contacts file on its own (an organisation's local contacts use the same format).
+pub fn load_contacts(path: &Path) -> (Vec<Contact>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let contacts = match fs::read_to_string(path) {
+        Ok(text) => parse_contacts(path, &text, &mut diagnostics),
+        Err(err) => {
+            diagnostics.push(diag(path, 1, format!("cannot read the file: {err}")));
+            Vec::new()
+        }
+    };
+    (contacts, diagnostics)
+}
+
+fn diag(path: &Path, line: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic { path: path.to_owned(), line, message: message.into() }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The line of the first occurrence of `needle` in `text` (which starts on `first_line`), else `first_line`.
+fn find_line(text: &str, needle: &str, first_line: usize) -> usize {
+    text.find(needle).map_or(first_line, |offset| line_at(text, offset, first_line))
+}
+
+/// Checks and renders one item; also returns the links its body makes, for checking once every item is known.
+fn parse_item(
+    report: &mut Report<'_>,
+    folder: &str,
+    stem: &str,
+    text: &str,
+    section_ids: &HashSet<&str>,
+) -> Option<(Item, Vec<markdown::InternalLink>)> {
+    let split = match front_matter::split(text) {
+        Ok(it) => it,
+        Err((line, message)) => {
+            report.at(line, message);
+            return None;
+        }
+    };
+    let fm_line = split.front_matter_line;
+    let raw: RawFrontMatter = match toml::from_str(split.front_matter) {
+        Ok(it) => it,
+        Err(err) => {
+            let (line, message) = toml_error(split.front_matter, &err, fm_line);
+            report.at(line, message);
+            return None;
+        }
+    };
+    let line_of = |span: std::ops::Range<usize>| line_at(split.front_matter, span.start, fm_line);
+    let mut ok = true;
+
+    let slug = match Slug::parse(stem) {
+        Ok(it) => Some(it),
+        Err(message) => {
+            report.at(1, format!("the file name is not a valid slug: {message}; rename the file"));
+            ok = false;
+            None
+        }
+    };
+    let required = |field: &str,
+                    value: Option<Spanned<String>>,
+                    report: &mut Report<'_>|
+     -> Option<(String, usize)> {
+        match value {
+            None => {
+                report.at(1, format!("missing required field `{field}`; add `{field} = \"...\"` to the front matter"));
+                None
+            }
+            Some(it) if it.get_ref().trim().is_empty() => {
+                report.at(
+                    line_of(it.span()),
+                    format!("`{field}` is empty; write it or remove the line"),
+                );
+                None
+            }
+            Some(it) => {
+                let line = line_of(it.span());
+                Some((markdown::strip_private_use(it.get_ref().trim()), line))
+            }
+        }
+    };
+    let title = required("title", raw.title, report);
+    let summary = required("summary", raw.summary, report);
+    let section = required("section", raw.section, report).and_then(|(section, line)| {
+        if !section_ids.contains(section.as_str()) {
+            let mut ids: Vec<&str> = section_ids.iter().copied().collect();
+            ids.sort();
+            report.at(line, format!("unknown section `{section}`; use one of: {}", ids.join(", ")));
+            None
+        } else if section != folder {
+            report.at(line, format!("section `{section}` does not match the folder `{folder}`; move the file to {section}/ or fix the field"));
+            None
+        } else {
+            Some(section)
+        }
+    });
+    let kind = required("kind", raw.kind, report).and_then(|(kind, line)| {
+        let res = Kind::parse(&kind);
+        if res.is_none() {
+            report.at(line, format!("unknown kind `{kind}`; use one of: {}", Kind::choices()));
+        }
+        res
+    });
+    let audiences = match raw.audiences {
+        None => {
+            report.at(
+                1,
+                "missing required field `audiences`; add for example `audiences = [\"involved\"]`",
+            );
+            None
+        }
+        Some(list) => {
+            let line = line_of(list.span());
+            let mut res = Vec::new();
+            for it in list.get_ref() {
+                match Audience::parse(it) {
+                    Some(audience) => res.push(audience),
+                    None => report.at(
+                        line,
+                        format!("unknown audience `{it}`; use any of: {}", Audience::choices()),
+                    ),
+                }
+            }
+            if list.get_ref().is_empty() {
+                report.at(
+                    line,
+                    format!("`audiences` is empty; name at least one of: {}", Audience::choices()),
+                );
+            }
+            (res.len() == list.get_ref().len() && !res.is_empty()).then_some(res)
+        }
+    };
+    let tags: Vec<String> = raw
+        .tags
+        .map(|it| it.into_inner())
+        .unwrap_or_default()
+        .iter()
+        .map(|it| it.trim().to_lowercase())
+        .filter(|it| !it.is_empty())
+        .collect();
+    let reviewed = match raw.reviewed {
+        None => {
+            report.at(1, "missing required field `reviewed`; add the date the text was last checked, such as `reviewed = 2026-11-20`");
+            None
+        }
+        Some(value) => {
+            let line = line_of(value.span());
+            let text = match value.get_ref() {
+                toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                    dt.to_string()
+                }
+                toml::Value::String(it) => it.clone(),
+                other => other.to_string(),
+            };
+            let res = Date::parse(&text);
+            if res.is_none() {
+                report.at(line, format!("invalid date `{text}` for `reviewed`; write a real date as YYYY-MM-DD, such as `reviewed = 2026-11-20`"));
+            }
+            res
+        }
+    };
+    let content_warning =
+        raw.content_warning.map(|it| it.into_inner().trim().to_owned()).filter(|it| !it.is_empty());
+    let mut related = Vec::new();
+    for it in raw.related.unwrap_or_default() {
+        match Slug::parse(it.get_ref()) {
+            Ok(slug) => related.push(slug),
+            Err(message) => {
+                report.at(line_of(it.span()), format!("in `related`: {message}"));
+                ok = false;
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    match raw.sources {
+        None => report.at(1, "no sources; add at least one `[[sources]]` entry with a `cite` (and a `doi` or `url` where there is one)"),
+        Some(list) if list.is_empty() => report.at(1, "no sources; add at least one `[[sources]]` entry with a `cite`"),
+        Some(list) => {
+            for it in list {
+                let line = line_of(it.span());
+                let source = it.into_inner();
+                match source.cite.map(|it| it.trim().to_owned()).filter(|it| !it.is_empty()) {
+                    Some(cite) => sources.push(Source {
+                        cite,
+                        doi: source.doi.filter(|it| !it.trim().is_empty()),
+                        url: source.url.filter(|it| !it.trim().is_empty()),
+                    }),
+                    None => {
+                        report.at(line, "a `[[sources]]` entry has no `cite`; add the full citation");
+                        ok = false;
+                    }
+                }
+            }
+        }
+    }
+    if split.body.trim().is_empty() {
+        report.at(
+            split.body_line.saturating_sub(1).max(1),
+            "empty body; write the item's text after the closing `+++`",
+        );
+        ok = false;
+    }
+
+    let (
+        Some(slug),
+        Some((title, _)),
+        Some((summary, _)),
+        Some(section),
+        Some(kind),
+        Some(audiences),
+        Some(reviewed),
+        true,
+    ) = (slug, title, summary, section, kind, audiences, reviewed, ok && !sources.is_empty())
+    else {
+        return None;
+    };
+    let rendered =
+        markdown::render(split.body, LinkContext { section: &section, slug: slug.as_str() });
+    let word_count = rendered.text.split_whitespace().count();
+    let item = Item {
+        path: PathBuf::from(folder).join(format!("{stem}.md")),
+        slug,
+        title,
+        summary,
+        section,
+        kind,
+        audiences,
+        tags,
+        reviewed,
+        order: raw.order.unwrap_or(i64::MAX),
+        content_warning,
+        related,
+        sources,
+        html: rendered.html,
+        toc: rendered.toc,
+        text: rendered.text,
+        word_count,
+    };
+    Some((item, rendered.links))
+}
+
+/// Parses a whole TOML file, reporting a syntax or shape error with its line.
+fn parse_toml<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match toml::from_str(text) {
+        Ok(it) => Some(it),
+        Err(err) => {
+            let (line, message) = toml_error(text, &err, 1);
+            diagnostics.push(diag(path, line, message));
+            None
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    #[serde(default)]
+    section: Vec<Spanned<RawSection>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: String,
+    title: String,
+    summary: String,
+}
+
+fn parse_sections(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Section> {
+    let Some(raw) = parse_toml::<RawSections>(path, text, diagnostics) else { return Vec::new() };
+    let mut res: Vec<Section> = Vec::new();
+    for it in raw.section {
+        let line = line_at(text, it.span().start, 1);
+        let section = it.into_inner();
+        if !is_kebab(&section.id, 60) {
+            diagnostics.push(diag(
+                path,
+                line,
+                format!(
+                    "section id `{}` is not lowercase kebab-case; use letters, digits and hyphens",
+                    section.id
+                ),
+            ));
+        } else if res.iter().any(|it| it.id == section.id) {
+            diagnostics.push(diag(path, line, format!("duplicate section id `{}`", section.id)));
+        } else if section.title.trim().is_empty() {
+            diagnostics.push(diag(
+                path,
+                line,
+                format!("section `{}` has an empty title", section.id),
+            ));
+        } else {
+            res.push(Section {
+                id: section.id,
+                title: section.title.trim().to_owned(),
+                summary: section.summary.trim().to_owned(),
+            });
+        }
+    }
+    if res.is_empty() {
+        diagnostics.push(diag(
+            path,
+            1,
+            "no sections; add `[[section]]` entries with id, title and summary",
+        ));
+    }
+    res
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHome {
+    #[serde(default)]
+    questions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pathway: Vec<Spanned<RawPathway>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPathway {
+    id: String,
+    title: String,
+    summary: String,
+    #[serde(default)]
+    step: Vec<Spanned<RawStep>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    slug: String,
+    why: String,
+}
+
+fn parse_home(
+    path: &Path,
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Slug>, Vec<Pathway>) {
+    let Some(raw) = parse_toml::<RawHome>(path, text, diagnostics) else {
+        return (Vec::new(), Vec::new());
+    };
+    let check_slug = |it: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>| -> Option<Slug> {
+        let line = line_at(text, it.span().start, 1);
+        match Slug::parse(it.get_ref()) {
+            Ok(slug) if known(slug.as_str()) => Some(slug),
+            Ok(slug) => {
+                diagnostics.push(diag(
+                    path,
+                    line,
+                    format!("there is no item `{slug}`; fix the slug"),
+                ));
+                None
+            }
+            Err(message) => {
+                diagnostics.push(diag(path, line, message));
+                None
+            }
+        }
+    };
+    let questions = raw.questions.iter().filter_map(|it| check_slug(it, diagnostics)).collect();
+    let mut pathways: Vec<Pathway> = Vec::new();
+    for it in raw.pathway {
+        let line = line_at(text, it.span().start, 1);
+        let pathway = it.into_inner();
+        let n_steps = pathway.step.len();
+        let steps: Vec<PathwayStep> = pathway
+            .step
+            .into_iter()
+            .filter_map(|step| {
+                let slug = check_slug(
+                    &Spanned::new(step.span(), step.get_ref().slug.clone()),
+                    diagnostics,
+                )?;
+                Some(PathwayStep { slug, why: step.into_inner().why.trim().to_owned() })
+            })
+            .collect();
+        if !is_kebab(&pathway.id, 60) {
+            diagnostics.push(diag(
+                path,
+                line,
+                format!("pathway id `{}` is not lowercase kebab-case", pathway.id),
+            ));
+        } else if !(4..=8).contains(&n_steps) {
+            diagnostics.push(diag(
+                path,
+                line,
+                format!(
+                    "pathway `{}` has {n_steps} steps; give it 4 to 8 `[[pathway.step]]`s",
+                    pathway.id
+                ),
+            ));
+        } else if steps.len() == n_steps {
+            pathways.push(Pathway {
+                id: pathway.id,
+                title: pathway.title.trim().to_owned(),
+                summary: pathway.summary.trim().to_owned(),
+                steps,
+            });
+        }
+    }
+    (questions, pathways)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContacts {
+    #[serde(default)]
+    contact: Vec<Spanned<RawContact>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    id: Option<String>,
+    name: Option<String>,
+    group: Option<String>,
+    who: Option<String>,
+    offers: Option<String>,
+    phone: Option<String>,
+    text: Option<String>,
+    email: Option<String>,
+    web: Option<String>,
+    hours: Option<String>,
+    #[serde(default)]
+    nations: Vec<String>,
+    #[serde(default)]
+    professions: Vec<String>,
+    notes: Option<String>,
+    seen: Option<toml::Value>,
+    seen_at: Option<String>,
+}
+
+/// Whether `phone` is digits and spaces, optionally after a leading `+`, with 3 to 15 digits.
+fn is_phone(phone: &str) -> bool {
+    let digits = phone.trim_start_matches('+');
+    let n_digits = digits.bytes().filter(u8::is_ascii_digit).count();
+    digits.bytes().all(|b| b.is_ascii_digit() || b == b' ') && (3..=15).contains(&n_digits)
+}
+
+fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Contact> {
+    let Some(raw) = parse_toml::<RawContacts>(path, text, diagnostics) else { return Vec::new() };
+    let mut res: Vec<Contact> = Vec::new();
+    for it in raw.contact {
+        let line = line_at(text, it.span().start, 1);
+        let raw = it.into_inner();
+        let before = diagnostics.len();
+        let mut problem = |message: String| diagnostics.push(diag(path, line, message));
+        let name = raw.id.clone().unwrap_or_else(|| "(no id)".to_owned());
+        let field = |key: &str, value: Option<String>, problem: &mut dyn FnMut(String)| -> String {
+            let value = value.map(|it| it.trim().to_owned()).unwrap_or_default();
+            if value.is_empty() {
+                problem(format!("contact `{name}` is missing `{key}`; add `{key} = \"...\"`"));
+            }
+            value
+        };
+        let id = field("id", raw.id.clone(), &mut problem);
+        let display_name = field("name", raw.name, &mut problem);
+        let who = field("who", raw.who, &mut problem);
+        let offers = field("offers", raw.offers, &mut problem);
+        let seen_at = field("seen_at", raw.seen_at, &mut problem);
+        if !id.is_empty() && !is_kebab(&id, 60) {
+            problem(format!("contact id `{id}` is not lowercase kebab-case"));
+        }
+        if res.iter().any(|it| it.id == id) {
+            problem(format!("duplicate contact id `{id}`"));
+        }
+        let group = match raw.group.as_deref().map(str::trim) {
+            None | Some("") => {
+                problem(format!(
+                    "contact `{name}` is missing `group`; use one of: {}",
+                    ContactGroup::choices()
+                ));
+                None
+            }
+            Some(it) => {
+                let res = ContactGroup::parse(it);
+                if res.is_none() {
+                    problem(format!(
+                        "contact `{name}` has unknown group `{it}`; use one of: {}",
+                        ContactGroup::choices()
+                    ));
+                }
+                res
+            }
+        };
+        let clean =
+            |it: Option<String>| it.map(|it| it.trim().to_owned()).filter(|it| !it.is_empty());
+        let (phone, text_route, web) = (clean(raw.phone), clean(raw.text), clean(raw.web));
+        if phone.is_none() && text_route.is_none() && web.is_none() {
+            problem(format!(
+                "contact `{name}` has neither `phone` nor `web` nor `text`; add at least one way to reach it"
+            ));
+        }
+        if let Some(phone) = &phone {
+            if !is_phone(phone) {
+                problem(format!(
+                    "contact `{name}` has a malformed phone number `{phone}`; write digits and spaces only, such as \"0300 0303 300\""
+                ));
+            }
+        }
+        for nation in &raw.nations {
+            if !NATIONS.contains(&nation.as_str()) {
+                problem(format!(
+                    "contact `{name}` has unknown nation `{nation}`; use any of: {}",
+                    NATIONS.join(", ")
+                ));
+            }
+        }
+        for profession in &raw.professions {
+            if !PROFESSIONS.contains(&profession.as_str()) {
+                problem(format!(
+                    "contact `{name}` has unknown profession `{profession}`; use any of: {}",
+                    PROFESSIONS.join(", ")
+                ));
+            }
+        }
+        if raw.nations.is_empty() {
+            problem(format!(
+                "contact `{name}` has no `nations`; add for example `nations = [\"uk\"]`"
+            ));
+        }
+        if raw.professions.is_empty() {
+            problem(format!(
+                "contact `{name}` has no `professions`; add for example `professions = [\"all\"]`"
+            ));
+        }
+        let seen = match &raw.seen {
+            None => {
+                problem(format!(
+                    "contact `{name}` is missing `seen`; add the date its details were checked, such as `seen = 2026-11-01`"
+                ));
+                None
+            }
+            Some(value) => {
+                let text = match value {
+                    toml::Value::String(it) => it.clone(),
+                    other => other.to_string(),
+                };
+                let res = Date::parse(&text);
+                if res.is_none() {
+                    problem(format!(
+                        "contact `{name}` has an invalid date `{text}` for `seen`; write YYYY-MM-DD"
+                    ));
+                }
+                res
+            }
+        };
+        if diagnostics.len() > before {
+            continue;
+        }
+        let (Some(group), Some(seen)) = (group, seen) else { continue };
+        res.push(Contact {
+            id,
+            name: display_name,
+            group,
+            who,
+            offers,
+            phone,
+            text: text_route,
+            email: clean(raw.email),
+            web,
+            hours: clean(raw.hours),
+            nations: raw.nations,
+            professions: raw.professions,
+            notes: clean(raw.notes),
+            seen,
+            seen_at,
+        });
+    }
+    res
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSynonyms {
+    #[serde(default)]
+    group: Vec<Spanned<RawSynonymGroup>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSynonymGroup {
+    terms: Vec<String>,
+}
+
+fn parse_synonyms(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<SynonymGroup> {
+    let Some(raw) = parse_toml::<RawSynonyms>(path, text, diagnostics) else { return Vec::new() };
+    let mut res = Vec::new();
+    for it in raw.group {
+        let line = line_at(text, it.span().start, 1);
+        let terms: Vec<String> = it
+            .into_inner()
+            .terms
+            .iter()
+            .map(|it| it.trim().to_lowercase())
+            .filter(|it| !crate::search::tokenize(it).is_empty())
+            .collect();
+        if terms.len() < 2 {
+            diagnostics.push(diag(
+                path,
+                line,
+                "a synonym group needs at least two terms with letters or digits",
+            ));
+        } else {
+            res.push(SynonymGroup { terms });
+        }
+    }
+    res
+}

@@ -1,0 +1,711 @@
+//! The content database: derived from `content/`, built in one pass, opened read-only at run time.
+//!
+//! It can be deleted and rebuilt at any time; nothing here is user data.
+//! Opening checks the schema version, `quick_check` and the item count, so a damaged file is refused, never
+//! shown half-broken.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+
+use crate::content::{
+    Audience, Contact, ContactGroup, Date, Kind, Library, Section, Source, reading_minutes,
+};
+use crate::error::{Error, Result};
+use crate::markdown::{Html, TocEntry};
+use crate::search::{self, Filters, SearchResults, Synonyms, Vocabulary};
+use crate::store;
+
+/// Bumped whenever the tables below change; a database of another version is rebuilt, never read.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sections (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    section TEXT NOT NULL REFERENCES sections(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    audiences TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    reviewed TEXT NOT NULL,
+    content_warning TEXT,
+    word_count INTEGER NOT NULL,
+    html TEXT NOT NULL,
+    toc TEXT NOT NULL
+);
+CREATE TABLE sources (item_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL, cite TEXT NOT NULL, doi TEXT, url TEXT, PRIMARY KEY (item_id, position)) WITHOUT ROWID;
+CREATE TABLE related (item_id INTEGER NOT NULL REFERENCES items(id), related_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL, PRIMARY KEY (item_id, related_id)) WITHOUT ROWID;
+CREATE TABLE contacts (
+    id TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL, who TEXT NOT NULL,
+    offers TEXT NOT NULL, phone TEXT, text TEXT, email TEXT, web TEXT, hours TEXT, nations TEXT NOT NULL,
+    professions TEXT NOT NULL, notes TEXT, seen TEXT NOT NULL, seen_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE synonyms (group_id INTEGER NOT NULL, position INTEGER NOT NULL, term TEXT NOT NULL, PRIMARY KEY (group_id, position)) WITHOUT ROWID;
+CREATE TABLE questions (position INTEGER PRIMARY KEY, slug TEXT NOT NULL);
+CREATE TABLE pathways (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE pathway_steps (pathway_id TEXT NOT NULL REFERENCES pathways(id), position INTEGER NOT NULL, slug TEXT NOT NULL, why TEXT NOT NULL, PRIMARY KEY (pathway_id, position)) WITHOUT ROWID;
+CREATE TABLE vocabulary (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
+-- Title and summary outrank tags, tags outrank the body: see the rank setting below.
+CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, tags, body, tokenize = 'porter unicode61 remove_diacritics 2');
+";
+
+/// Column weights for bm25, in the order title, summary, tags, body.
+const RANK: &str = "bm25(10.0, 5.0, 3.0, 1.0)";
+
+/// What the `meta` table records about a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// [`SCHEMA_VERSION`] of the build.
+    pub schema_version: u32,
+    /// The content hash: the same `content/` always gives the same hash.
+    pub content_hash: String,
+    /// How many items the database holds.
+    pub item_count: usize,
+    /// The newest `reviewed` date of any item: the content's date.
+    pub content_date: String,
+}
+
+/// A short description of an item, for lists and search hits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSummary {
+    /// The item's slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Section id.
+    pub section: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Audiences.
+    pub audiences: Vec<Audience>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Estimated reading time.
+    pub reading_minutes: u32,
+    /// One-line warning, if any.
+    pub content_warning: Option<String>,
+}
+
+impl ItemSummary {
+    pub(crate) fn matches(&self, filters: &Filters) -> bool {
+        filters.section.as_ref().is_none_or(|it| *it == self.section)
+            && filters.kind.is_none_or(|it| it == self.kind)
+            && filters.audience.is_none_or(|it| self.audiences.contains(&it))
+    }
+}
+
+/// An item as the reader sees it.
+#[derive(Debug, Clone)]
+pub struct ItemPage {
+    /// The item's own fields.
+    pub summary: ItemSummary,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// When the text was last checked.
+    pub reviewed: String,
+    /// Rendered body.
+    pub html: Html,
+    /// Headings for the in-page contents list.
+    pub toc: Vec<TocEntry>,
+    /// Sources, in order.
+    pub sources: Vec<Source>,
+    /// Related items: those it names first, then those that name it.
+    pub related: Vec<ItemSummary>,
+    /// The previous item in its section.
+    pub prev: Option<ItemSummary>,
+    /// The next item in its section.
+    pub next: Option<ItemSummary>,
+}
+
+/// A pathway with its steps resolved to items.
+#[derive(Debug, Clone)]
+pub struct PathwayPage {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// One sentence.
+    pub summary: String,
+    /// Each step's item and why it comes now.
+    pub steps: Vec<(ItemSummary, String)>,
+}
+
+/// The read-only content database.
+pub struct ContentDb {
+    conn: Connection,
+    meta: Meta,
+    sections: Vec<Section>,
+    /// Every item's summary by rowid, kept in memory: lists and search hits never touch the disk for them.
+    summaries: HashMap<i64, ItemSummary>,
+    /// Rowids in reading order (section, then position).
+    order: Vec<i64>,
+    by_slug: HashMap<String, i64>,
+    synonyms: Synonyms,
+    vocabulary: Vocabulary,
+}
+
+impl std::fmt::Debug for ContentDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContentDb").field("meta", &self.meta).finish_non_exhaustive()
+    }
+}
+
+/// Builds the content database for `library` at `out`, replacing any file there only once the new one is complete.
+pub fn build(library: &Library, out: &Path) -> Result<Meta> {
+    let tmp = out.with_extension("sqlite3.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let meta = {
+        let mut conn = Connection::open(&tmp)?;
+        let res = write(&mut conn, library);
+        drop(conn);
+        match res {
+            Ok(meta) => meta,
+            Err(err) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(err);
+            }
+        }
+    };
+    std::fs::rename(&tmp, out).map_err(|err| Error::io(out, err))?;
+    Ok(meta)
+}
+
+fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
+    // A fresh derived file: if the build dies, the temporary file is thrown away, so no journal is needed.
+    conn.pragma_update(None, "journal_mode", "OFF")?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA)?;
+    tx.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('rank', ?1)", [RANK])?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO sections (id, position, title, summary) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (idx, it) in library.sections.iter().enumerate() {
+            stmt.execute(params![it.id, idx as i64, it.title, it.summary])?;
+        }
+    }
+    let mut ids: HashMap<&str, i64> = HashMap::new();
+    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    {
+        let mut item_stmt = tx.prepare(
+            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, word_count, html, toc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?;
+        let mut fts_stmt = tx.prepare(
+            "INSERT INTO items_fts (rowid, title, summary, tags, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut source_stmt = tx.prepare(
+            "INSERT INTO sources (item_id, position, cite, doi, url) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut position_in_section: HashMap<&str, i64> = HashMap::new();
+        for (idx, item) in library.items.iter().enumerate() {
+            let id = idx as i64 + 1;
+            ids.insert(item.slug.as_str(), id);
+            let position = position_in_section.entry(item.section.as_str()).or_insert(0);
+            *position += 1;
+            let audiences: Vec<&str> = item.audiences.iter().map(|it| it.as_str()).collect();
+            let toc: Vec<String> = item
+                .toc
+                .iter()
+                .map(|it| {
+                    format!("{}\t{}\t{}", it.level, it.id, it.text.replace(['\t', '\n'], " "))
+                })
+                .collect();
+            let tags = item.tags.join(", ");
+            item_stmt.execute(params![
+                id,
+                item.slug.as_str(),
+                item.path.to_string_lossy(),
+                item.section,
+                *position,
+                item.kind.as_str(),
+                item.title,
+                item.summary,
+                audiences.join(","),
+                tags,
+                item.reviewed.to_string(),
+                item.content_warning,
+                item.word_count as i64,
+                item.html.as_str(),
+                toc.join("\n"),
+            ])?;
+            fts_stmt.execute(params![id, item.title, item.summary, tags, item.text])?;
+            for (position, source) in item.sources.iter().enumerate() {
+                source_stmt.execute(params![
+                    id,
+                    position as i64,
+                    source.cite,
+                    source.doi,
+                    source.url
+                ])?;
+            }
+            for text in [&item.title, &item.summary, &tags, &item.text] {
+                for word in search::tokenize(text) {
+                    if (3..=30).contains(&word.chars().count())
+                        && !word.chars().all(|c| c.is_ascii_digit())
+                    {
+                        *vocabulary.entry(word).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+    }
+    {
+        // Related links in both directions: those an item names come first, then those that name it.
+        let mut pairs: Vec<(i64, i64)> = Vec::new();
+        for item in &library.items {
+            let id = ids[item.slug.as_str()];
+            for slug in &item.related {
+                if let Some(&other) = ids.get(slug.as_str()) {
+                    pairs.push((id, other));
+                }
+            }
+        }
+        let reverse: Vec<(i64, i64)> = pairs.iter().map(|&(a, b)| (b, a)).collect();
+        let mut stmt = tx.prepare(
+            "INSERT OR IGNORE INTO related (item_id, related_id, position) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut next: HashMap<i64, i64> = HashMap::new();
+        for (a, b) in pairs.into_iter().chain(reverse) {
+            if a == b {
+                continue;
+            }
+            let position = next.entry(a).or_insert(0);
+            if stmt.execute(params![a, b, *position])? > 0 {
+                *position += 1;
+            }
+        }
+    }
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO contacts (id, position, name, grp, who, offers, phone, text, email, web, hours, nations, professions, notes, seen, seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?;
+        for (idx, it) in library.contacts.iter().enumerate() {
+            stmt.execute(params![
+                it.id,
+                idx as i64,
+                it.name,
+                it.group.as_str(),
+                it.who,
+                it.offers,
+                it.phone,
+                it.text,
+                it.email,
+                it.web,
+                it.hours,
+                it.nations.join(","),
+                it.professions.join(","),
+                it.notes,
+                it.seen.to_string(),
+                it.seen_at,
+            ])?;
+        }
+        let mut stmt =
+            tx.prepare("INSERT INTO synonyms (group_id, position, term) VALUES (?1, ?2, ?3)")?;
+        for (group_id, group) in library.synonyms.iter().enumerate() {
+            for (position, term) in group.terms.iter().enumerate() {
+                stmt.execute(params![group_id as i64, position as i64, term])?;
+            }
+        }
+        let mut stmt = tx.prepare("INSERT INTO questions (position, slug) VALUES (?1, ?2)")?;
+        for (position, slug) in library.questions.iter().enumerate() {
+            stmt.execute(params![position as i64, slug.as_str()])?;
+        }
+        let mut pathway_stmt = tx.prepare(
+            "INSERT INTO pathways (id, position, title, summary) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut step_stmt = tx.prepare(
+            "INSERT INTO pathway_steps (pathway_id, position, slug, why) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (position, pathway) in library.pathways.iter().enumerate() {
+            pathway_stmt.execute(params![
+                pathway.id,
+                position as i64,
+                pathway.title,
+                pathway.summary
+            ])?;
+            for (idx, step) in pathway.steps.iter().enumerate() {
+                step_stmt.execute(params![pathway.id, idx as i64, step.slug.as_str(), step.why])?;
+            }
+        }
+        let mut stmt = tx.prepare("INSERT INTO vocabulary (word, freq) VALUES (?1, ?2)")?;
+        for (word, freq) in &vocabulary {
+            stmt.execute(params![word, freq])?;
+        }
+    }
+    tx.execute("INSERT INTO items_fts(items_fts) VALUES ('optimize')", [])?;
+    let content_date = library
+        .items
+        .iter()
+        .map(|it| it.reviewed)
+        .max()
+        .map_or_else(String::new, |it: Date| it.to_string());
+    let meta = Meta {
+        schema_version: SCHEMA_VERSION,
+        content_hash: library.content_hash.clone(),
+        item_count: library.items.len(),
+        content_date,
+    };
+    {
+        let mut stmt = tx.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")?;
+        stmt.execute(params!["schema_version", meta.schema_version.to_string()])?;
+        stmt.execute(params!["content_hash", meta.content_hash])?;
+        stmt.execute(params!["item_count", meta.item_count.to_string()])?;
+        stmt.execute(params!["content_date", meta.content_date])?;
+    }
+    tx.commit()?;
+    // A rollback journal (not WAL) keeps the file readable from memory, as the app opens it.
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(meta)
+}
+
+impl ContentDb {
+    /// Opens a content database file read-only and checks it.
+    pub fn open(path: &Path) -> Result<ContentDb> {
+        if !path.is_file() {
+            return Err(Error::ContentDbDamaged(format!("{} does not exist", path.display())));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        ContentDb::from_conn(conn)
+    }
+
+    /// Opens a content database embedded in the program, read-only, and checks it.
+    pub fn from_static(bytes: &'static [u8]) -> Result<ContentDb> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_bytes(rusqlite::MAIN_DB, bytes).map_err(damaged)?;
+        ContentDb::from_conn(conn)
+    }
+
+    fn from_conn(conn: Connection) -> Result<ContentDb> {
+        conn.pragma_update(None, "query_only", true)?;
+        if let Some(problem) = store::check(&conn, false).map_err(damaged)? {
+            return Err(Error::ContentDbDamaged(problem));
+        }
+        let meta = read_meta(&conn).map_err(damaged)?;
+        if meta.schema_version != SCHEMA_VERSION {
+            return Err(Error::ContentDbDamaged(format!(
+                "schema version {} where this build reads {SCHEMA_VERSION}; rebuild it with `companion build`",
+                meta.schema_version
+            )));
+        }
+        let sections = {
+            let mut stmt =
+                conn.prepare("SELECT id, title, summary FROM sections ORDER BY position")?;
+            stmt.query_map([], |row| {
+                Ok(Section { id: row.get(0)?, title: row.get(1)?, summary: row.get(2)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let mut summaries = HashMap::new();
+        let mut order = Vec::new();
+        let mut by_slug = HashMap::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT items.id, slug, items.section, kind, items.title, items.summary, audiences, word_count, content_warning
+                 FROM items JOIN sections ON sections.id = items.section ORDER BY sections.position, items.position",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let id: i64 = row.get(0)?;
+                let summary = summary_from_row(row)?;
+                by_slug.insert(summary.slug.clone(), id);
+                summaries.insert(id, summary);
+                order.push(id);
+            }
+        }
+        if order.len() != meta.item_count {
+            return Err(Error::ContentDbDamaged(format!(
+                "{} items where the build recorded {}",
+                order.len(),
+                meta.item_count
+            )));
+        }
+        let synonyms = {
+            let mut stmt =
+                conn.prepare("SELECT group_id, term FROM synonyms ORDER BY group_id, position")?;
+            let rows: Vec<(i64, String)> = stmt
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut groups: Vec<Vec<String>> = Vec::new();
+            let mut last = None;
+            for (group_id, term) in rows {
+                if last != Some(group_id) {
+                    groups.push(Vec::new());
+                    last = Some(group_id);
+                }
+                if let Some(group) = groups.last_mut() {
+                    group.push(term);
+                }
+            }
+            Synonyms::new(&groups)
+        };
+        let vocabulary = {
+            let mut stmt = conn.prepare("SELECT word, freq FROM vocabulary")?;
+            Vocabulary::new(
+                stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?,
+            )
+        };
+        Ok(ContentDb { conn, meta, sections, summaries, order, by_slug, synonyms, vocabulary })
+    }
+
+    /// What the build recorded.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// Sections in display order.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// A section by id.
+    pub fn section(&self, id: &str) -> Result<&Section> {
+        match self.sections.iter().find(|it| it.id == id) {
+            Some(it) => Ok(it),
+            None => Err(Error::SectionNotFound(id.to_owned())),
+        }
+    }
+
+    /// The items of a section, in reading order.
+    pub fn section_items(&self, id: &str) -> Result<Vec<ItemSummary>> {
+        self.section(id)?;
+        Ok(self
+            .order
+            .iter()
+            .map(|it| &self.summaries[it])
+            .filter(|it| it.section == id)
+            .cloned()
+            .collect())
+    }
+
+    /// Every item, in reading order.
+    pub fn items(&self) -> impl Iterator<Item = &ItemSummary> {
+        self.order.iter().map(|it| &self.summaries[it])
+    }
+
+    /// Whether an item with this slug exists.
+    pub fn contains(&self, slug: &str) -> bool {
+        self.by_slug.contains_key(slug)
+    }
+
+    /// The summary of an item.
+    pub fn summary(&self, slug: &str) -> Option<&ItemSummary> {
+        self.by_slug.get(slug).map(|id| &self.summaries[id])
+    }
+
+    pub(crate) fn summary_by_rowid(&self, rowid: i64) -> Option<&ItemSummary> {
+        self.summaries.get(&rowid)
+    }
+
+    /// An item with everything its page shows.
+    pub fn item(&self, slug: &str) -> Result<ItemPage> {
+        let Some(&id) = self.by_slug.get(slug) else {
+            return Err(Error::ItemNotFound(slug.to_owned()));
+        };
+        let summary = self.summaries[&id].clone();
+        let (tags, reviewed, html, toc): (String, String, String, String) = self
+            .conn
+            .prepare_cached("SELECT tags, reviewed, html, toc FROM items WHERE id = ?1")?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+        let sources = self
+            .conn
+            .prepare_cached(
+                "SELECT cite, doi, url FROM sources WHERE item_id = ?1 ORDER BY position",
+            )?
+            .query_map([id], |row| {
+                Ok(Source { cite: row.get(0)?, doi: row.get(1)?, url: row.get(2)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let related = self
+            .conn
+            .prepare_cached("SELECT related_id FROM related WHERE item_id = ?1 ORDER BY position")?
+            .query_map([id], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter_map(|it| self.summaries.get(&it).cloned())
+            .collect();
+        let in_section: Vec<i64> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|it| self.summaries[it].section == summary.section)
+            .collect();
+        let idx = in_section.iter().position(|&it| it == id).unwrap_or(0);
+        let prev = idx.checked_sub(1).map(|it| self.summaries[&in_section[it]].clone());
+        let next = in_section.get(idx + 1).map(|it| self.summaries[it].clone());
+        let toc = toc
+            .lines()
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, '\t');
+                Some(TocEntry {
+                    level: parts.next()?.parse().ok()?,
+                    id: parts.next()?.to_owned(),
+                    text: parts.next()?.to_owned(),
+                })
+            })
+            .collect();
+        Ok(ItemPage {
+            summary,
+            tags: tags.split(", ").filter(|it| !it.is_empty()).map(str::to_owned).collect(),
+            reviewed,
+            html: Html::from_db(html),
+            toc,
+            sources,
+            related,
+            prev,
+            next,
+        })
+    }
+
+    /// The four questions of the home page.
+    pub fn questions(&self) -> Result<Vec<ItemSummary>> {
+        let mut stmt = self.conn.prepare_cached("SELECT slug FROM questions ORDER BY position")?;
+        let slugs = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(slugs.iter().filter_map(|it| self.summary(it).cloned()).collect())
+    }
+
+    /// The home page's pathways with their items.
+    pub fn pathways(&self) -> Result<Vec<PathwayPage>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, title, summary FROM pathways ORDER BY position")?;
+        let pathways = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
+        let mut res = Vec::new();
+        for (id, title, summary) in pathways {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT slug, why FROM pathway_steps WHERE pathway_id = ?1 ORDER BY position",
+            )?;
+            let steps = stmt
+                .query_map([&id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .filter_map(|(slug, why)| Some((self.summary(&slug)?.clone(), why)))
+                .collect();
+            res.push(PathwayPage { id, title, summary, steps });
+        }
+        Ok(res)
+    }
+
+    /// The support directory: urgent routes first, then confidential services, then workplace routes.
+    pub fn contacts(&self) -> Result<Vec<Contact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, grp, who, offers, phone, text, email, web, hours, nations, professions, notes, seen, seen_at FROM contacts ORDER BY position",
+        )?;
+        let mut contacts =
+            stmt.query_map([], contact_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        contacts.sort_by_key(|it| it.group);
+        Ok(contacts)
+    }
+
+    /// Searches titles, summaries, tags and bodies. Any string is a valid query.
+    pub fn search(
+        &self,
+        query: &str,
+        filters: &Filters,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults> {
+        search::search(self, query, filters, limit, offset)
+    }
+
+    /// The number of distinct words known to "did you mean".
+    pub fn vocabulary_size(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
+    }
+
+    pub(crate) fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+}
+
+fn damaged(err: impl Into<Error>) -> Error {
+    match err.into() {
+        Error::Sqlite(err) => Error::ContentDbDamaged(err.to_string()),
+        other => other,
+    }
+}
+
+fn read_meta(conn: &Connection) -> Result<Meta> {
+    let get = |key: &str| -> Result<String> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+            .optional()?
+            .unwrap_or_default())
+    };
+    Ok(Meta {
+        schema_version: get("schema_version")?.parse().unwrap_or(0),
+        content_hash: get("content_hash")?,
+        item_count: get("item_count")?.parse().unwrap_or(0),
+        content_date: get("content_date")?,
+    })
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ItemSummary> {
+    let kind: String = row.get(3)?;
+    let audiences: String = row.get(6)?;
+    let word_count = row.get::<_, i64>(7)? as usize;
+    Ok(ItemSummary {
+        slug: row.get(1)?,
+        section: row.get(2)?,
+        kind: Kind::parse(&kind).unwrap_or(Kind::Article),
+        title: row.get(4)?,
+        summary: row.get(5)?,
+        audiences: audiences.split(',').filter_map(Audience::parse).collect(),
+        word_count,
+        reading_minutes: reading_minutes(word_count),
+        content_warning: row.get(8)?,
+    })
+}
+
+fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    let group: String = row.get(2)?;
+    let nations: String = row.get(10)?;
+    let professions: String = row.get(11)?;
+    let seen: String = row.get(13)?;
+    let split =
+        |text: &str| text.split(',').filter(|it| !it.is_empty()).map(str::to_owned).collect();
+    Ok(Contact {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        group: ContactGroup::parse(&group).unwrap_or(ContactGroup::Workplace),
+        who: row.get(3)?,
+        offers: row.get(4)?,
+        phone: row.get(5)?,
+        text: row.get(6)?,
+        email: row.get(7)?,
+        web: row.get(8)?,
+        hours: row.get(9)?,
+        nations: split(&nations),
+        professions: split(&professions),
+        notes: row.get(12)?,
+        seen: Date::parse(&seen).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        seen_at: row.get(14)?,
+    })
+}

@@ -1,0 +1,242 @@
+//! `companion`: the command-line tool for content editors and CI.
+//!
+//! It checks and builds the content library, searches a built database and prints statistics.
+//! Exit codes: 0 success, 1 content problems found, 2 usage error, 3 any other failure.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use companion::content::{Audience, Kind};
+use companion::search::Filters;
+use companion::{ContentDb, content, content_db};
+
+const USAGE: &str = "\
+companion: check, build and search the Second Victim Support content library
+
+Usage:
+  companion check <content-dir>
+      Print every problem in the library as `file:line: message`.
+  companion build <content-dir> -o <file>
+      Check the library, then write the content database to <file>.
+      Nothing is written when any problem is found.
+  companion search <db-file> <query> [--section ID] [--audience A] [--kind K] [--limit N]
+      Print ranked hits with snippets ([matched] words in brackets).
+  companion stats <db-file>
+      Print counts per section and kind, word counts and the content hash.
+  companion help
+      Print this help.
+
+Exit codes: 0 success, 1 content problems found, 2 usage error, 3 other failure.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Other(String),
+}
+
+impl From<companion::Error> for Failure {
+    fn from(err: companion::Error) -> Failure {
+        // The whole cause chain, once, at the edge.
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Failure::Other(message)
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, Failure> {
+    let usage = |message: &str| Failure::Usage(message.to_owned());
+    match args.first().map(String::as_str) {
+        None | Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("check") => match &args[1..] {
+            [dir] => check(Path::new(dir)),
+            _ => Err(usage("`check` takes one content folder")),
+        },
+        Some("build") => match &args[1..] {
+            [dir, flag, out] if flag == "-o" => build(Path::new(dir), Path::new(out)),
+            _ => Err(usage("`build` takes a content folder and `-o <file>`")),
+        },
+        Some("search") => {
+            let (positional, options) = split_options(&args[1..])?;
+            let [db, query] = positional.as_slice() else {
+                return Err(usage("`search` takes a database file and a query"));
+            };
+            search(Path::new(db), query, &options)
+        }
+        Some("stats") => match &args[1..] {
+            [db] => stats(Path::new(db)),
+            _ => Err(usage("`stats` takes one database file")),
+        },
+        Some(other) => Err(Failure::Usage(format!("unknown command `{other}`"))),
+    }
+}
+
+/// Separates `--name value` pairs from positional arguments.
+fn split_options(args: &[String]) -> Result<(Vec<String>, Vec<(String, String)>), Failure> {
+    let mut positional = Vec::new();
+    let mut options = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if let Some(name) = arg.strip_prefix("--") {
+            let value =
+                it.next().ok_or_else(|| Failure::Usage(format!("`--{name}` needs a value")))?;
+            options.push((name.to_owned(), value.clone()));
+        } else {
+            positional.push(arg.clone());
+        }
+    }
+    Ok((positional, options))
+}
+
+fn check(dir: &Path) -> Result<ExitCode, Failure> {
+    let (library, diagnostics) = content::load_dir(dir);
+    for it in &diagnostics {
+        println!("{it}");
+    }
+    if diagnostics.is_empty() {
+        eprintln!(
+            "ok: {} items in {} sections, no problems",
+            library.items.len(),
+            library.sections.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{} problem(s) found", diagnostics.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn build(dir: &Path, out: &Path) -> Result<ExitCode, Failure> {
+    let started = Instant::now();
+    let (library, diagnostics) = content::load_dir(dir);
+    if !diagnostics.is_empty() {
+        for it in &diagnostics {
+            println!("{it}");
+        }
+        eprintln!("{} problem(s) found; nothing was written", diagnostics.len());
+        return Ok(ExitCode::from(1));
+    }
+    let meta = content_db::build(&library, out)?;
+    eprintln!(
+        "wrote {} ({} items, content {}) in {} ms",
+        out.display(),
+        meta.item_count,
+        &meta.content_hash[..12],
+        started.elapsed().as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCode, Failure> {
+    let mut filters = Filters::default();
+    let mut limit = 10;
+    for (name, value) in options {
+        match name.as_str() {
+            "section" => filters.section = Some(value.clone()),
+            "audience" => {
+                filters.audience = Some(Audience::parse(value).ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "unknown audience `{value}`; use one of: {}",
+                        Audience::choices()
+                    ))
+                })?)
+            }
+            "kind" => {
+                filters.kind = Some(Kind::parse(value).ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "unknown kind `{value}`; use one of: {}",
+                        Kind::choices()
+                    ))
+                })?)
+            }
+            "limit" => {
+                limit = value
+                    .parse()
+                    .map_err(|_| Failure::Usage(format!("`--limit {value}` is not a number")))?
+            }
+            other => return Err(Failure::Usage(format!("unknown option `--{other}`"))),
+        }
+    }
+    let content_db = ContentDb::open(db)?;
+    let started = Instant::now();
+    let results = content_db.search(query, &filters, limit, 0)?;
+    let elapsed = started.elapsed();
+    if results.fallback {
+        println!("No item has all of those words; showing items with any of them.");
+    }
+    for (idx, hit) in results.hits.iter().enumerate() {
+        let snippet: String = hit
+            .snippet
+            .iter()
+            .map(|it| if it.mark { format!("[{}]", it.text) } else { it.text.clone() })
+            .collect();
+        println!(
+            "{:>2}. {} ({}, {})\n    #/article/{}\n    {}",
+            idx + 1,
+            hit.title,
+            hit.section,
+            hit.kind.as_str(),
+            hit.slug,
+            snippet.replace('\n', " ")
+        );
+    }
+    if let Some(suggestion) = &results.suggestion {
+        println!("Did you mean: {suggestion}");
+    }
+    eprintln!(
+        "{} match(es), {} shown, {:.2} ms",
+        results.total,
+        results.hits.len(),
+        elapsed.as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(db: &Path) -> Result<ExitCode, Failure> {
+    let content_db = ContentDb::open(db)?;
+    let meta = content_db.meta();
+    println!("content hash   {}", meta.content_hash);
+    println!("content date   {}", meta.content_date);
+    println!("items          {}", meta.item_count);
+    println!("contacts       {}", content_db.contacts()?.len());
+    println!("vocabulary     {} words", content_db.vocabulary_size());
+    println!("size           {} bytes", std::fs::metadata(db).map(|it| it.len()).unwrap_or(0));
+    println!();
+    println!("{:<20} {:>6} {:>8} {:>10}", "section", "items", "words", "min words");
+    for section in content_db.sections() {
+        let items = content_db.section_items(&section.id)?;
+        let words: usize = items.iter().map(|it| it.word_count).sum();
+        let min = items.iter().map(|it| it.word_count).min().unwrap_or(0);
+        println!("{:<20} {:>6} {:>8} {:>10}", section.id, items.len(), words, min);
+    }
+    println!();
+    println!("{:<20} {:>6}", "kind", "items");
+    for kind in Kind::ALL {
+        let n = content_db.items().filter(|it| it.kind == *kind).count();
+        println!("{:<20} {:>6}", kind.as_str(), n);
+    }
+    Ok(ExitCode::SUCCESS)
+}
