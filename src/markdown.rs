@@ -172,7 +172,8 @@ pub fn render(markdown: &str, context: LinkContext<'_>) -> Rendered {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = dest_url.trim();
-                if let Some(address) = external_address(dest) {
+                let email = (*link_type == LinkType::Email).then(|| format!("mailto:{dest}"));
+                if let Some(address) = external_address(email.as_deref().unwrap_or(dest)) {
                     let shown = address.trim_start_matches("mailto:").to_owned();
                     let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
                     out.push(Event::Html(CowStr::from(format!(
@@ -322,6 +323,19 @@ fn external_address(dest: &str) -> Option<String> {
     ok.then(|| dest.to_owned())
 }
 
+/// Whether `text` looks like a plain email address (shown for copying without `mailto:`).
+fn is_email(text: &str) -> bool {
+    text.len() <= 254
+        && text.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty()
+                && host.contains('.')
+                && text.chars().filter(|&c| c == '@').count() == 1
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_' | '+'))
+        })
+}
+
 /// Resolves a relative link against `content/<section>/` to `(section, slug)` and an anchor.
 fn resolve(dest: &str, context: LinkContext<'_>) -> (Option<(String, String)>, Option<String>) {
     let (path, anchor) = match dest.split_once('#') {
@@ -414,7 +428,9 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .strip_comments(true)
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("a", "href") => is_app_route(value).then(|| value.into()),
-            ("span", "data-copy") => external_address(value).map(|_| value.into()),
+            ("span", "data-copy") => {
+                (external_address(value).is_some() || is_email(value)).then(|| value.into())
+            }
             (_, "id") => (!value.is_empty()
                 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
             .then(|| value.into()),

@@ -145,8 +145,10 @@ impl UserDb {
         let mut conn = conn;
         let version = store::user_version(&conn)?;
         if version as usize > MIGRATIONS.len() {
+            // Refused before any pragma runs, so a newer app's file is left exactly as it was.
             return Err(Error::SchemaTooNew { found: version, supported: MIGRATIONS.len() as u32 });
         }
+        store::prepare_user_conn(&conn)?;
         if (version as usize) < MIGRATIONS.len() {
             if version > 0 {
                 backup(&conn, path, &format!("before-v{}", MIGRATIONS.len()))?;
@@ -331,7 +333,9 @@ impl UserDb {
         match value.get("version").and_then(|it| it.as_u64()) {
             Some(EXPORT_VERSION) => {}
             Some(it) if it > EXPORT_VERSION => {
-                return Err(bad("it was made by a newer version of the app; update this one first"));
+                return Err(bad(
+                    "it was made by a newer version of the app; update this one first",
+                ));
             }
             _ => return Err(bad("its version is missing or unknown")),
         }
@@ -426,7 +430,7 @@ enum Damage {
 fn open_checked(path: &Path) -> std::result::Result<Connection, Damage> {
     let conn = Connection::open(path).map_err(|err| Damage::Fatal(err.into()))?;
     let checked = (|| -> Result<Option<String>> {
-        store::prepare_user_conn(&conn)?;
+        conn.busy_timeout(store::BUSY_TIMEOUT)?;
         store::check(&conn, false)
     })();
     match checked {

@@ -137,7 +137,7 @@ pub fn load_dir(dir: &Path) -> (Library, Vec<Diagnostic>) {
                     );
                     continue;
                 }
-                seen_slugs.insert(item.slug.as_str().to_owned(), path.clone());
+                seen_slugs.insert(item.slug.as_str().to_owned(), PathBuf::from(folder).join(&file));
                 items.push((item, text, links));
             }
         }
@@ -278,8 +278,8 @@ fn parse_item(
 
     let slug = match Slug::parse(stem) {
         Ok(it) => Some(it),
-        Err(message) => {
-            report.at(1, format!("the file name is not a valid slug: {message}; rename the file"));
+        Err(_) => {
+            report.at(1, format!("the file name `{stem}` is not a valid slug; rename the file with lowercase letters, digits and single hyphens, such as `the-first-days.md`"));
             ok = false;
             None
         }

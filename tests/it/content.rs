@@ -1,0 +1,239 @@
+//! Every content diagnostic, proved on a tiny fixture: the base library in tests/data/diagnostics/base with one
+//! case folder laid over it. Each message says what is wrong and how to fix it, at the right line.
+
+use expect_test::{Expect, expect};
+
+use crate::util::fixture_library;
+
+#[track_caller]
+fn check(case: &str, expect: Expect) {
+    let dir = fixture_library(case);
+    let (_, diagnostics) = companion::content::load_dir(dir.path());
+    let prefix = format!("{}/", dir.path().display());
+    let got: Vec<String> =
+        diagnostics.iter().map(|it| it.to_string().replacen(&prefix, "", 1)).collect();
+    expect.assert_eq(&got.join("\n"));
+}
+
+#[test]
+fn the_base_library_is_clean() {
+    check("base", expect![""]);
+}
+
+#[test]
+fn no_front_matter() {
+    check(
+        "no-front-matter",
+        expect![
+            "s/a.md:1: missing front matter; start the file with a line `+++`, the TOML fields, then another `+++`"
+        ],
+    );
+}
+
+#[test]
+fn unterminated_front_matter() {
+    check(
+        "unterminated-front-matter",
+        expect!["s/a.md:1: unterminated front matter; add a line `+++` after the last TOML field"],
+    );
+}
+
+#[test]
+fn toml_syntax_error_names_its_line() {
+    check(
+        "toml-syntax",
+        expect![[r#"s/a.md:3: invalid TOML: invalid basic string, expected `"`"#]],
+    );
+}
+
+#[test]
+fn unknown_key() {
+    check(
+        "unknown-key",
+        expect![
+            "s/a.md:8: invalid TOML: unknown field `sumary`, expected one of `title`, `summary`, `section`, `kind`, `audiences`, `tags`, `reviewed`, `order`, `content_warning`, `related`, `sources`; check the spelling against content/README.md"
+        ],
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    check(
+        "missing-title",
+        expect![[
+            r#"s/a.md:1: missing required field `title`; add `title = "..."` to the front matter"#
+        ]],
+    );
+}
+
+#[test]
+fn unknown_section() {
+    check("unknown-section", expect!["s/a.md:4: unknown section `nowhere`; use one of: s"]);
+}
+
+#[test]
+fn unknown_kind() {
+    check(
+        "unknown-kind",
+        expect![
+            "s/a.md:5: unknown kind `essay`; use one of: article, story, research, resource, case-study, workshop"
+        ],
+    );
+}
+
+#[test]
+fn unknown_audience() {
+    check(
+        "unknown-audience",
+        expect![
+            "s/a.md:6: unknown audience `patients`; use any of: involved, colleague, manager, organisation, trainer"
+        ],
+    );
+}
+
+#[test]
+fn invalid_date() {
+    check(
+        "invalid-date",
+        expect![
+            "s/a.md:7: invalid date `2026-02-30` for `reviewed`; write a real date as YYYY-MM-DD, such as `reviewed = 2026-11-20`"
+        ],
+    );
+}
+
+#[test]
+fn duplicate_slug() {
+    check(
+        "duplicate-slug",
+        expect![
+            "t/ok.md:1: duplicate slug `ok`: s/ok.md has the same file name; rename one of them"
+        ],
+    );
+}
+
+#[test]
+fn slug_not_lowercase_kebab() {
+    check(
+        "bad-slug",
+        expect![
+            "s/Bad_Name.md:1: the file name `Bad_Name` is not a valid slug; rename the file with lowercase letters, digits and single hyphens, such as `the-first-days.md`"
+        ],
+    );
+}
+
+#[test]
+fn broken_internal_link() {
+    check(
+        "broken-link",
+        expect!["s/a.md:14: broken link `../s/missing.md`: there is no item s/missing.md"],
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    check(
+        "broken-anchor",
+        expect![
+            "s/a.md:12: broken link `ok.md#part-two`: `ok` has no heading with id `part-two`; its heading ids are: part-one"
+        ],
+    );
+}
+
+#[test]
+fn related_slug_that_does_not_exist() {
+    check(
+        "related-missing",
+        expect![
+            "s/a.md:8: related item `nope` does not exist; fix the slug or remove it from `related`"
+        ],
+    );
+}
+
+#[test]
+fn item_with_no_sources() {
+    check(
+        "no-sources",
+        expect![
+            "s/a.md:1: no sources; add at least one `[[sources]]` entry with a `cite` (and a `doi` or `url` where there is one)"
+        ],
+    );
+}
+
+#[test]
+fn empty_body() {
+    check(
+        "empty-body",
+        expect!["s/a.md:11: empty body; write the item's text after the closing `+++`"],
+    );
+}
+
+#[test]
+fn contact_with_no_way_to_reach_it() {
+    check(
+        "contact-no-route",
+        expect![
+            "contacts.toml:1: contact `c` has neither `phone` nor `web` nor `text`; add at least one way to reach it"
+        ],
+    );
+}
+
+#[test]
+fn malformed_phone_number() {
+    check(
+        "contact-bad-phone",
+        expect![[
+            r#"contacts.toml:1: contact `c` has a malformed phone number `0800 CALL-NOW`; write digits and spaces only, such as "0300 0303 300""#
+        ]],
+    );
+}
+
+#[test]
+fn folder_that_is_not_a_section() {
+    check(
+        "folder-not-section",
+        expect![
+            "extra:1: folder `extra` is not a section listed in sections.toml; add it there or move its files"
+        ],
+    );
+}
+
+#[test]
+fn links_that_are_neither_items_nor_web_addresses() {
+    check(
+        "link-to-web-only",
+        expect![[r#"
+        s/a.md:12: broken link `javascript:alert(1)`: link to another item's file, such as `../for-you/the-first-days.md`, or to a web address starting with https://
+        s/a.md:12: broken link `notes.pdf`: link to another item's file, such as `../for-you/the-first-days.md`, or to a web address starting with https://"#]],
+    );
+}
+
+#[test]
+fn every_problem_in_a_library_is_reported_at_once() {
+    let dir = fixture_library("base");
+    crate::util::copy_tree(&crate::util::data("diagnostics/unknown-kind"), dir.path());
+    std::fs::copy(
+        crate::util::data("diagnostics/contact-bad-phone/contacts.toml"),
+        dir.path().join("contacts.toml"),
+    )
+    .unwrap();
+    std::fs::copy(crate::util::data("diagnostics/broken-link/s/a.md"), dir.path().join("s/b.md"))
+        .unwrap();
+    let (library, diagnostics) = companion::content::load_dir(dir.path());
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+    // The valid item still loads.
+    assert!(library.items.iter().any(|it| it.slug.as_str() == "ok"));
+}
+
+#[test]
+fn the_content_hash_names_a_content_version() {
+    let a = fixture_library("base");
+    let b = fixture_library("base");
+    let hash = |dir: &std::path::Path| companion::content::load_dir(dir).0.content_hash;
+    assert_eq!(hash(a.path()), hash(b.path()));
+    std::fs::write(
+        b.path().join("s/ok.md"),
+        std::fs::read_to_string(b.path().join("s/ok.md")).unwrap() + "More.\n",
+    )
+    .unwrap();
+    assert_ne!(hash(a.path()), hash(b.path()));
+}

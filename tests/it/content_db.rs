@@ -1,0 +1,98 @@
+//! The content database: what a build stores, and how a damaged or foreign file is refused at open.
+
+use companion::content::{self, Kind};
+use companion::{ContentDb, Error, content_db};
+
+use crate::util::small_library;
+
+fn build(dir: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (library, diagnostics) = content::load_dir(dir);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("content.sqlite3");
+    content_db::build(&library, &path).unwrap();
+    (out, path)
+}
+
+#[test]
+fn a_build_stores_items_sections_related_links_and_meta() {
+    let dir = small_library(&[
+        ("alpha", "Alpha", "## One\n\nSee [beta](beta.md)."),
+        ("beta", "Beta", "Plain."),
+    ]);
+    // Alpha names beta as related; beta must list alpha back.
+    let alpha = dir.path().join("s/alpha.md");
+    let text = std::fs::read_to_string(&alpha).unwrap().replacen(
+        "reviewed = 2026-11-20",
+        "reviewed = 2026-11-21\nrelated = [\"beta\"]\norder = 1",
+        1,
+    );
+    std::fs::write(&alpha, text).unwrap();
+    let (_out, path) = build(dir.path());
+    let db = ContentDb::open(&path).unwrap();
+    assert_eq!(db.meta().item_count, 3);
+    assert_eq!(db.meta().content_date, "2026-11-21");
+    assert_eq!(db.meta().content_hash.len(), 64);
+    let slugs: Vec<String> = db.section_items("s").unwrap().into_iter().map(|it| it.slug).collect();
+    assert_eq!(slugs, ["alpha", "beta", "ok"], "order first, then title");
+    let page = db.item("alpha").unwrap();
+    assert_eq!(page.summary.kind, Kind::Article);
+    assert!(page.html.as_str().contains(r##"<a href="#/article/beta">beta</a>"##));
+    assert_eq!(page.toc.len(), 1);
+    assert_eq!(page.related.iter().map(|it| it.slug.as_str()).collect::<Vec<_>>(), ["beta"]);
+    assert_eq!(page.prev, None);
+    assert_eq!(page.next.as_ref().map(|it| it.slug.as_str()), Some("beta"));
+    let beta = db.item("beta").unwrap();
+    assert_eq!(
+        beta.related.iter().map(|it| it.slug.as_str()).collect::<Vec<_>>(),
+        ["alpha"],
+        "related links go both ways"
+    );
+    assert_eq!(db.contacts().unwrap().len(), 1);
+    assert_eq!(db.questions().unwrap().len(), 1);
+    assert!(matches!(db.item("nope"), Err(Error::ItemNotFound(_))));
+    assert!(matches!(db.section_items("nope"), Err(Error::SectionNotFound(_))));
+}
+
+#[test]
+fn the_same_content_gives_the_same_hash_in_the_database() {
+    let dir = small_library(&[("alpha", "Alpha", "Text.")]);
+    let (_a, first) = build(dir.path());
+    let (_b, second) = build(dir.path());
+    assert_eq!(
+        ContentDb::open(&first).unwrap().meta().content_hash,
+        ContentDb::open(&second).unwrap().meta().content_hash
+    );
+}
+
+#[test]
+fn an_embedded_copy_opens_from_memory() {
+    let dir = small_library(&[("alpha", "Alpha", "Text.")]);
+    let (_out, path) = build(dir.path());
+    let bytes: &'static [u8] = Box::leak(std::fs::read(&path).unwrap().into_boxed_slice());
+    let db = ContentDb::from_static(bytes).unwrap();
+    assert_eq!(db.meta().item_count, 2);
+    assert_eq!(db.search("alpha", &Default::default(), 10, 0).unwrap().total, 1);
+}
+
+#[test]
+fn a_damaged_file_is_refused_not_shown_half_broken() {
+    let dir = small_library(&[("alpha", "Alpha", &"Words to fill pages. ".repeat(2000))]);
+    let (_out, path) = build(dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    // Overwrite a stretch in the middle of the file, where the b-tree pages are.
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 4096] {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = ContentDb::open(&path).unwrap_err();
+    assert!(matches!(err, Error::ContentDbDamaged(_)), "{err:?}");
+
+    std::fs::write(&path, b"not a database at all, just text").unwrap();
+    assert!(matches!(ContentDb::open(&path).unwrap_err(), Error::ContentDbDamaged(_)));
+    assert!(matches!(
+        ContentDb::open(&path.with_extension("missing")).unwrap_err(),
+        Error::ContentDbDamaged(_)
+    ));
+}

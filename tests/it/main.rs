@@ -1,0 +1,23 @@
+//! The single integration-test binary of the core crate (one binary links once; see ripgrep's tests/tests.rs).
+
+// Test helpers: fixture folders copied into temporary directories.
+mod util;
+
+// Every content diagnostic, one tiny fixture folder each.
+mod content;
+// Markdown rendering: named cases and the hostile-input property test.
+mod markdown;
+// The content database: build, open, damage detection.
+mod content_db;
+// Search: ranking, stemming, synonyms, filters, suggestions, odd input.
+mod search;
+// The user database: bookmarks, migrations, recovery, export and import, clearing.
+mod user_db;
+// Bookmarks survive a writer killed at random moments.
+mod crash;
+// The real content/ loads with no diagnostics and meets the library's standards.
+mod shipped_content;
+// The command-line tool's commands and exit codes.
+mod cli;
+// Project-wide rules: module docs, no tauri in the core, command lists agree.
+mod tidy;

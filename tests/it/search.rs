@@ -1,0 +1,182 @@
+//! Search over a small built library: ranking, stemming, prefixes, synonyms, filters, fallback, suggestions,
+//! and any string as a query.
+
+use std::sync::LazyLock;
+
+use companion::content::{Audience, Kind};
+use companion::search::{Filters, SearchResults};
+use companion::{ContentDb, content, content_db};
+use proptest::prelude::*;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    db: ContentDb,
+}
+
+// SAFETY of sharing: ContentDb is only read here, from one test at a time via the mutex.
+static FIXTURE: LazyLock<std::sync::Mutex<Fixture>> = LazyLock::new(|| {
+    let dir = crate::util::small_library(&[
+        (
+            "coping-after",
+            "Coping after an incident",
+            "People cope in many ways. Talking helps.\n\n## Sleep\n\nInsomnia is common.",
+        ),
+        (
+            "guilt-and-shame",
+            "Guilt and shame",
+            "Feeling guilty is a common reaction after a mistake.",
+        ),
+        (
+            "body-only",
+            "Something else",
+            "This page mentions guilt once, deep in the body, among many other words about the café.",
+        ),
+        ("naive-words", "Naïve questions", "Questions people ask."),
+    ]);
+    std::fs::write(dir.path().join("synonyms.toml"), "[[group]]\nterms = [\"error\", \"mistake\", \"incident\"]\n\n[[group]]\nterms = [\"can't sleep\", \"insomnia\"]\n").unwrap();
+    let story = dir.path().join("s/a-story.md");
+    std::fs::write(&story, "+++\ntitle = \"A story\"\nsummary = \"An account.\"\nsection = \"s\"\nkind = \"story\"\naudiences = [\"manager\"]\nreviewed = 2026-11-20\n\n[[sources]]\ncite = \"C.\"\n+++\nA manager felt guilt.\n").unwrap();
+    let (library, diagnostics) = content::load_dir(dir.path());
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let path = dir.path().join("content.sqlite3");
+    content_db::build(&library, &path).unwrap();
+    let db = ContentDb::open(&path).unwrap();
+    std::sync::Mutex::new(Fixture { _dir: dir, db })
+});
+
+fn search(query: &str, filters: Filters) -> SearchResults {
+    FIXTURE.lock().unwrap().db.search(query, &filters, 20, 0).unwrap()
+}
+
+fn slugs(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|it| it.slug.as_str()).collect()
+}
+
+#[test]
+fn title_matches_outrank_body_matches() {
+    let results = search("guilt ", Filters::default());
+    assert_eq!(slugs(&results)[0], "guilt-and-shame");
+    assert_eq!(results.total, 3);
+    assert!(results.hits.windows(2).all(|it| it[0].rank <= it[1].rank));
+}
+
+#[test]
+fn stemming_finds_other_forms_of_a_word() {
+    assert!(slugs(&search("coped ", Filters::default())).contains(&"coping-after"));
+    assert!(slugs(&search("guilty ", Filters::default())).contains(&"guilt-and-shame"));
+}
+
+#[test]
+fn the_last_word_matches_as_a_prefix_while_typing() {
+    assert_eq!(slugs(&search("insom", Filters::default())), ["coping-after"]);
+    assert!(search("insom ", Filters::default()).hits.is_empty());
+}
+
+#[test]
+fn case_and_accents_are_folded() {
+    assert_eq!(slugs(&search("NAIVE ", Filters::default())), ["naive-words"]);
+    assert_eq!(slugs(&search("cafe", Filters::default())), ["body-only"]);
+}
+
+#[test]
+fn synonyms_expand_the_query() {
+    // "error" is in no item; "mistake" and "incident" are, in its synonym group.
+    let results = search("error ", Filters::default());
+    let mut found = slugs(&results);
+    found.sort();
+    assert_eq!(found, ["coping-after", "guilt-and-shame"]);
+    assert_eq!(slugs(&search("I can't sleep", Filters::default())), ["coping-after"]);
+}
+
+#[test]
+fn all_words_first_then_any_word() {
+    let all = search("guilt mistake ", Filters::default());
+    assert!(!all.fallback);
+    assert_eq!(slugs(&all), ["guilt-and-shame"]);
+    let any = search("guilt zebra ", Filters::default());
+    assert!(any.fallback);
+    assert_eq!(any.total, 3);
+}
+
+#[test]
+fn filters_narrow_by_kind_audience_and_section() {
+    let story = search("guilt ", Filters { kind: Some(Kind::Story), ..Filters::default() });
+    assert_eq!(slugs(&story), ["a-story"]);
+    let managers =
+        search("guilt ", Filters { audience: Some(Audience::Manager), ..Filters::default() });
+    assert_eq!(slugs(&managers), ["a-story"]);
+    assert_eq!(
+        search("guilt ", Filters { section: Some("nope".to_owned()), ..Filters::default() }).total,
+        0
+    );
+}
+
+#[test]
+fn snippets_mark_the_matched_words() {
+    let results = search("insomnia ", Filters::default());
+    let marked: Vec<&str> =
+        results.hits[0].snippet.iter().filter(|it| it.mark).map(|it| it.text.as_str()).collect();
+    assert_eq!(marked, ["Insomnia"]);
+}
+
+#[test]
+fn misspellings_get_a_suggestion() {
+    let results = search("gulit ", Filters::default());
+    assert_eq!(results.total, 0);
+    assert_eq!(results.suggestion.as_deref(), Some("guilt"));
+    assert_eq!(search("guilt ", Filters::default()).suggestion, None);
+}
+
+#[test]
+fn paging_returns_the_requested_slice() {
+    let db = &FIXTURE.lock().unwrap().db;
+    let page = db.search("guilt ", &Filters::default(), 1, 1).unwrap();
+    assert_eq!(page.total, 3);
+    assert_eq!(page.hits.len(), 1);
+}
+
+#[test]
+fn odd_queries_are_never_errors() {
+    for query in [
+        "",
+        " ",
+        "\"",
+        "\"\"\"",
+        "*",
+        "-",
+        "NEAR",
+        "NEAR(a b)",
+        "a AND",
+        "OR OR",
+        "(((",
+        "guilt*",
+        "^guilt",
+        "title:guilt",
+        "😢 guilt",
+        "\u{0}",
+        "'; DROP TABLE items; --",
+        &"guilt ".repeat(2000),
+    ] {
+        FIXTURE
+            .lock()
+            .unwrap()
+            .db
+            .search(query, &Filters::default(), 20, 0)
+            .unwrap_or_else(|err| panic!("{query:?}: {err}"));
+    }
+    // A column filter is just two words, not FTS5 syntax.
+    assert_eq!(
+        search("title:guilt", Filters::default()),
+        search("title guilt", Filters::default())
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_string_is_a_valid_query(query in "\\PC{0,60}|[\"*()\\-:^+ a-zA-Z]{0,40}") {
+        let db = &FIXTURE.lock().unwrap().db;
+        prop_assert!(db.search(&query, &Filters::default(), 20, 0).is_ok());
+    }
+}
