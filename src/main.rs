@@ -17,6 +17,8 @@ companion: check, build and search the Second Victim Support content library
 Usage:
   companion check <content-dir>
       Print every problem in the library as `file:line: message`.
+  companion check-contacts <file>
+      Check an organisation's contacts file (the format of content/contacts.toml).
   companion build <content-dir> -o <file>
       Check the library, then write the content database to <file>.
       Nothing is written when any problem is found.
@@ -75,6 +77,10 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
             [dir] => check(Path::new(dir)),
             _ => Err(usage("`check` takes one content folder")),
         },
+        Some("check-contacts") => match &args[1..] {
+            [file] => check_contacts(Path::new(file)),
+            _ => Err(usage("`check-contacts` takes one contacts file")),
+        },
         Some("build") => match &args[1..] {
             [dir, flag, out] if flag == "-o" => build(Path::new(dir), Path::new(out)),
             _ => Err(usage("`build` takes a content folder and `-o <file>`")),
@@ -122,6 +128,20 @@ fn check(dir: &Path) -> Result<ExitCode, Failure> {
             library.items.len(),
             library.sections.len()
         );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{} problem(s) found", diagnostics.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn check_contacts(file: &Path) -> Result<ExitCode, Failure> {
+    let (contacts, diagnostics) = content::load_contacts(file);
+    for it in &diagnostics {
+        println!("{it}");
+    }
+    if diagnostics.is_empty() {
+        eprintln!("ok: {} contacts, no problems", contacts.len());
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("{} problem(s) found", diagnostics.len());

@@ -58,3 +58,18 @@ fn usage_errors_exit_two_and_other_failures_three() {
     assert_eq!(code, 0);
     assert!(stdout.contains("Exit codes"));
 }
+
+#[test]
+fn check_contacts_checks_an_organisation_file() {
+    let (code, _, stderr) = companion(&[
+        "check-contacts",
+        crate::util::data("diagnostics/base/contacts.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, _) = companion(&[
+        "check-contacts",
+        crate::util::data("diagnostics/contact-bad-phone/contacts.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("malformed phone number"), "{stdout}");
+}

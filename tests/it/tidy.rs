@@ -68,3 +68,100 @@ fn no_trailing_whitespace() {
         }
     }
 }
+
+/// The quoted snake_case names between `start` and the next `end` in `text`.
+fn names_between(text: &str, start: &str, end: &str) -> Vec<String> {
+    let from = text.find(start).unwrap_or_else(|| panic!("`{start}` not found")) + start.len();
+    let to = from + text[from..].find(end).unwrap();
+    let mut res: Vec<String> = text[from..to]
+        .split(|c: char| !(c.is_ascii_lowercase() || c == '_' || c == ':'))
+        .filter(|it| !it.is_empty())
+        .map(|it| it.trim_start_matches("commands::").to_owned())
+        .collect();
+    res.sort();
+    res
+}
+
+#[test]
+fn command_lists_agree_across_the_shell_and_the_ui() {
+    let shell = root().join("src-tauri");
+    let build = fs::read_to_string(shell.join("build.rs")).unwrap();
+    let mut listed = names_between(&build, "const COMMANDS: &[&str] = &[", "];");
+    listed.retain(|it| !it.is_empty());
+    let lib = fs::read_to_string(shell.join("src/lib.rs")).unwrap();
+    let handled = names_between(&lib, "generate_handler![", "]");
+    assert_eq!(listed, handled, "build.rs COMMANDS and generate_handler! differ");
+
+    let capability: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(shell.join("capabilities/default.json")).unwrap())
+            .unwrap();
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|it| {
+            it.as_str()
+                .unwrap()
+                .strip_prefix("allow-")
+                .expect("only allow-* permissions")
+                .replace('-', "_")
+        })
+        .collect();
+    granted.sort();
+    assert_eq!(listed, granted, "build.rs COMMANDS and the capability differ");
+    assert_eq!(
+        capability["windows"],
+        serde_json::json!(["main"]),
+        "commands are granted to the main window only"
+    );
+
+    let commands = fs::read_to_string(shell.join("src/commands.rs")).unwrap();
+    let mut defined: Vec<String> = commands
+        .split("#[tauri::command]")
+        .skip(1)
+        .map(|it| it.split("fn ").nth(1).unwrap().split(['(', '<']).next().unwrap().to_owned())
+        .collect();
+    defined.sort();
+    assert_eq!(
+        listed, defined,
+        "build.rs COMMANDS and the #[tauri::command]s in commands.rs differ"
+    );
+
+    let api = fs::read_to_string(root().join("ui/api.js")).unwrap();
+    let mut called: Vec<String> =
+        api.split("call('").skip(1).map(|it| it.split('\'').next().unwrap().to_owned()).collect();
+    called.sort();
+    called.dedup();
+    assert_eq!(listed, called, "build.rs COMMANDS and the commands ui/api.js calls differ");
+}
+
+#[test]
+fn the_csp_is_strict_and_the_webview_is_locked_down() {
+    let conf: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(root().join("src-tauri/tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
+    let security = &conf["app"]["security"];
+    let csp = security["csp"].as_object().expect("an explicit CSP object, never null");
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["script-src"], "'self'");
+    for (key, value) in csp {
+        let value = value.as_str().unwrap();
+        for bad in ["unsafe-inline", "unsafe-eval", "http://", "https://", "data:", "blob:", "*"] {
+            let allowed = key == "connect-src" && value == "ipc: http://ipc.localhost";
+            assert!(allowed || !value.contains(bad), "{key} allows {bad}");
+        }
+    }
+    for key in ["object-src", "frame-src", "base-uri", "form-action", "frame-ancestors"] {
+        assert_eq!(csp[key], "'none'", "{key}");
+    }
+    assert_eq!(security["freezePrototype"], true);
+    assert_eq!(security["assetProtocol"]["enable"], false);
+    assert_ne!(security["dangerousDisableAssetCspModification"], true);
+    let manifest = fs::read_to_string(root().join("src-tauri/Cargo.toml")).unwrap();
+    for plugin in
+        ["tauri-plugin-shell", "tauri-plugin-fs", "tauri-plugin-http", "tauri-plugin-updater"]
+    {
+        assert!(!manifest.contains(plugin), "{plugin} must not be used");
+    }
+}

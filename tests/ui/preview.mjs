@@ -59,6 +59,8 @@ export function startServer({ port = 0 } = {}) {
         if (injected === index) throw new Error('could not find the main.js script tag in ui/index.html');
         return send(200, TYPES['.html'], injected);
       }
+      // Browsers ask for a favicon; the app has none (Tauri never asks).
+      if (rel === '/favicon.ico') return send(204, 'image/x-icon', '');
       if (rel === '/fake-tauri.js') return send(200, TYPES['.js'], await readFile(FAKE));
       const file = path.resolve(UI_DIR, `.${rel}`);
       if (!file.startsWith(UI_DIR + path.sep)) return send(403, 'text/plain', 'forbidden');

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: the core (unit, integration, property and crash tests), the shell, the UI logic
+# (node --test) and the end-to-end journeys in a real window under Xvfb. Installs what they need first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "== UI logic (node --test)"
+node --test tests/ui/
+
+echo "== Rust: core, shell and end-to-end journeys"
+cargo test --workspace --exclude companion-bench
+
+if [ "${SKIP_OFFLINE:-0}" != 1 ]; then
+  echo "== End-to-end journeys again with no network at all (unshare -n)"
+  scripts/offline-e2e.sh
+fi

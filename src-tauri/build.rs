@@ -1,0 +1,72 @@
+//! Build script: compiles content/ into the content database that ships inside the binary, then runs
+//! tauri-build with the app's command list so that every command goes through a capability.
+
+/// Every IPC command, listed once; the tidy test checks this list against commands.rs, the capability and ui/api.js.
+const COMMANDS: &[&str] = &[
+    "get_home",
+    "get_section",
+    "get_item",
+    "search_items",
+    "list_contacts",
+    "list_bookmarks",
+    "add_bookmark",
+    "remove_bookmark",
+    "move_bookmark",
+    "create_collection",
+    "delete_collection",
+    "export_bookmarks",
+    "import_bookmarks",
+    "get_preferences",
+    "set_preferences",
+    "clear_my_data",
+    "get_about",
+    "get_notices",
+];
+
+fn main() {
+    build_content_db();
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}
+
+/// Builds `$OUT_DIR/content.sqlite3` from ../content, failing the build with every content problem listed.
+fn build_content_db() {
+    let manifest_dir =
+        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let content = manifest_dir.join("../content");
+    println!("cargo:rerun-if-changed={}", content.display());
+    for entry in walk(&content) {
+        println!("cargo:rerun-if-changed={}", entry.display());
+    }
+    let (library, diagnostics) = companion::content::load_dir(&content);
+    if !diagnostics.is_empty() {
+        for it in &diagnostics {
+            println!("cargo:warning={it}");
+        }
+        panic!(
+            "content/ has {} problem(s); run `cargo run -p companion -- check content`",
+            diagnostics.len()
+        );
+    }
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"))
+        .join("content.sqlite3");
+    companion::content_db::build(&library, &out).expect("failed to write the content database");
+}
+
+/// Every file and folder under `dir`, so that editing any content file rebuilds the app.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut res = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                res.extend(walk(&path));
+            }
+            res.push(path);
+        }
+    }
+    res
+}

@@ -1,0 +1,393 @@
+//! Wire types: what the UI receives, in camelCase, converted by hand from core types.
+//!
+//! This is the only module that knows the shape of IPC messages; core types never derive `Serialize`.
+
+use companion::content::Contact;
+use companion::content_db::{ItemPage, ItemSummary, PathwayPage};
+use companion::search::SearchResults;
+use serde::Serialize;
+
+/// The error the UI receives, e.g. `{ kind: "notFound", message: "no item with slug `x`" }`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CommandError {
+    kind: ErrorKind,
+    message: String,
+}
+
+/// What the UI switches on; it never parses `message`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum ErrorKind {
+    /// The item or section does not exist.
+    NotFound,
+    /// An argument was malformed.
+    InvalidInput,
+    /// The user database could not be opened this session, so bookmarks and preferences are unavailable.
+    Unavailable,
+    /// Anything else.
+    Internal,
+}
+
+impl CommandError {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> CommandError {
+        CommandError { kind, message: message.into() }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> CommandError {
+        CommandError::new(ErrorKind::InvalidInput, message)
+    }
+}
+
+impl From<companion::Error> for CommandError {
+    fn from(err: companion::Error) -> CommandError {
+        let kind = match &err {
+            companion::Error::ItemNotFound(_) | companion::Error::SectionNotFound(_) => {
+                ErrorKind::NotFound
+            }
+            companion::Error::InvalidInput { .. } | companion::Error::BadExport { .. } => {
+                ErrorKind::InvalidInput
+            }
+            _ => ErrorKind::Internal,
+        };
+        CommandError { kind, message: error_chain(&err) }
+    }
+}
+
+/// Renders "outer: inner: root cause" once, at the edge.
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut res = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        res.push_str(": ");
+        res.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    res
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Summary {
+    slug: String,
+    title: String,
+    summary: String,
+    section: String,
+    section_title: String,
+    kind: &'static str,
+    reading_minutes: u32,
+    content_warning: Option<String>,
+}
+
+impl Summary {
+    pub(crate) fn new(it: &ItemSummary, section_title: &str) -> Summary {
+        Summary {
+            slug: it.slug.clone(),
+            title: it.title.clone(),
+            summary: it.summary.clone(),
+            section: it.section.clone(),
+            section_title: section_title.to_owned(),
+            kind: it.kind.as_str(),
+            reading_minutes: it.reading_minutes,
+            content_warning: it.content_warning.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Section {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) count: usize,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Home {
+    pub(crate) questions: Vec<Summary>,
+    pub(crate) pathways: Vec<Pathway>,
+    pub(crate) sections: Vec<Section>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Pathway {
+    id: String,
+    title: String,
+    summary: String,
+    steps: Vec<PathwayStep>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PathwayStep {
+    slug: String,
+    title: String,
+    summary: String,
+    why: String,
+}
+
+impl From<PathwayPage> for Pathway {
+    fn from(it: PathwayPage) -> Pathway {
+        Pathway {
+            id: it.id,
+            title: it.title,
+            summary: it.summary,
+            steps: it
+                .steps
+                .into_iter()
+                .map(|(item, why)| PathwayStep {
+                    slug: item.slug,
+                    title: item.title,
+                    summary: item.summary,
+                    why,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SectionPage {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) items: Vec<Summary>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Item {
+    slug: String,
+    title: String,
+    summary: String,
+    section: String,
+    section_title: String,
+    kind: &'static str,
+    audiences: Vec<&'static str>,
+    tags: Vec<String>,
+    reviewed: String,
+    content_warning: Option<String>,
+    reading_minutes: u32,
+    html: String,
+    toc: Vec<TocEntry>,
+    sources: Vec<Source>,
+    related: Vec<Summary>,
+    prev: Option<Summary>,
+    next: Option<Summary>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TocEntry {
+    level: u8,
+    id: String,
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Source {
+    cite: String,
+    doi: Option<String>,
+    url: Option<String>,
+}
+
+impl Item {
+    /// `title_of` maps a section id to its title.
+    pub(crate) fn new(page: ItemPage, title_of: &dyn Fn(&str) -> String) -> Item {
+        let summary = |it: &ItemSummary| Summary::new(it, &title_of(&it.section));
+        Item {
+            slug: page.summary.slug.clone(),
+            title: page.summary.title.clone(),
+            summary: page.summary.summary.clone(),
+            section_title: title_of(&page.summary.section),
+            section: page.summary.section.clone(),
+            kind: page.summary.kind.as_str(),
+            audiences: page.summary.audiences.iter().map(|it| it.as_str()).collect(),
+            tags: page.tags,
+            reviewed: page.reviewed,
+            content_warning: page.summary.content_warning.clone(),
+            reading_minutes: page.summary.reading_minutes,
+            html: page.html.as_str().to_owned(),
+            toc: page
+                .toc
+                .into_iter()
+                .map(|it| TocEntry { level: it.level, id: it.id, text: it.text })
+                .collect(),
+            sources: page
+                .sources
+                .into_iter()
+                .map(|it| Source { cite: it.cite, doi: it.doi, url: it.url })
+                .collect(),
+            related: page.related.iter().map(summary).collect(),
+            prev: page.prev.as_ref().map(summary),
+            next: page.next.as_ref().map(summary),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ContactOut {
+    id: String,
+    name: String,
+    group: &'static str,
+    who: String,
+    offers: String,
+    phone: Option<String>,
+    text: Option<String>,
+    email: Option<String>,
+    web: Option<String>,
+    hours: Option<String>,
+    nations: Vec<String>,
+    professions: Vec<String>,
+    notes: Option<String>,
+    seen: String,
+    seen_at: String,
+}
+
+impl ContactOut {
+    /// `organisation` puts the contact under "Your organisation", whatever group its file gave.
+    pub(crate) fn new(it: Contact, organisation: bool) -> ContactOut {
+        ContactOut {
+            id: it.id,
+            name: it.name,
+            group: if organisation { "organisation" } else { it.group.as_str() },
+            who: it.who,
+            offers: it.offers,
+            phone: it.phone,
+            text: it.text,
+            email: it.email,
+            web: it.web,
+            hours: it.hours,
+            nations: it.nations,
+            professions: it.professions,
+            notes: it.notes,
+            seen: it.seen.to_string(),
+            seen_at: it.seen_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Contacts {
+    pub(crate) contacts: Vec<ContactOut>,
+    pub(crate) organisation: Vec<ContactOut>,
+    pub(crate) organisation_error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Search {
+    total: usize,
+    hits: Vec<Hit>,
+    suggestion: Option<String>,
+    fallback: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Hit {
+    slug: String,
+    title: String,
+    section: String,
+    section_title: String,
+    kind: &'static str,
+    snippet: Vec<SnippetPart>,
+    rank: f64,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SnippetPart {
+    text: String,
+    mark: bool,
+}
+
+impl Search {
+    pub(crate) fn new(results: SearchResults, title_of: &dyn Fn(&str) -> String) -> Search {
+        Search {
+            total: results.total,
+            suggestion: results.suggestion,
+            fallback: results.fallback,
+            hits: results
+                .hits
+                .into_iter()
+                .map(|it| Hit {
+                    section_title: title_of(&it.section),
+                    slug: it.slug,
+                    title: it.title,
+                    section: it.section,
+                    kind: it.kind.as_str(),
+                    snippet: it
+                        .snippet
+                        .into_iter()
+                        .map(|it| SnippetPart { text: it.text, mark: it.mark })
+                        .collect(),
+                    rank: it.rank,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Bookmark {
+    pub(crate) slug: String,
+    pub(crate) collection: String,
+    pub(crate) created_at: String,
+    pub(crate) title: Option<String>,
+    pub(crate) section: Option<String>,
+    pub(crate) missing: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Bookmarks {
+    pub(crate) bookmarks: Vec<Bookmark>,
+    pub(crate) collections: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Exported {
+    pub(crate) path: String,
+    pub(crate) count: usize,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Imported {
+    pub(crate) added: usize,
+    pub(crate) already_there: usize,
+    pub(crate) unknown_slugs: Vec<String>,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Preferences {
+    pub(crate) theme: String,
+    pub(crate) text_size: u32,
+    pub(crate) reduced_motion: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Cleared {
+    pub(crate) removed: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct About {
+    pub(crate) app_version: &'static str,
+    pub(crate) content_hash: String,
+    pub(crate) content_date: String,
+    pub(crate) item_count: usize,
+    pub(crate) data_dir: String,
+}

@@ -1,0 +1,266 @@
+//! Starts the real app in a real window for a journey: its own Xvfb, a D-Bus session bus, tauri-driver on free
+//! loopback ports, and a WebDriver session; everything is torn down on drop, even when the test panics.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// One journey at a time: each runs its own app, and two cores cannot run several WebKit instances well.
+pub(crate) static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Every WebDriver call is bounded, so a wedged driver fails the test instead of hanging CI.
+pub(crate) const STEP: Duration = Duration::from_secs(20);
+
+/// A per-journey home: the app's data directory and any files the journey writes.
+pub(crate) struct Home {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub(crate) fn new() -> Home {
+        Home { dir: tempfile::tempdir().unwrap() }
+    }
+
+    /// Where the app keeps the user database with this home's XDG_DATA_HOME.
+    pub(crate) fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data/uk.secondvictim.companion")
+    }
+}
+
+/// Processes that must die with the journey.
+struct Processes(Vec<Child>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A running app under WebDriver.
+pub(crate) struct App {
+    pub(crate) client: Client,
+    _processes: Processes,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let candidates =
+        [home.join(".cargo/bin/tauri-driver"), PathBuf::from("/usr/local/bin/tauri-driver")];
+    candidates.into_iter().find(|it| it.exists()).unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+/// Starts Xvfb on a display it picks itself and returns (child, display).
+fn start_xvfb() -> (Child, String) {
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is not installed; run scripts/test.sh, which installs it");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut buf = [0u8; 16];
+    let mut text = String::new();
+    let started = Instant::now();
+    while !text.contains('\n') && started.elapsed() < Duration::from_secs(10) {
+        let n = std::io::Read::read(&mut stdout, &mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        text.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    (child, format!(":{}", text.trim()))
+}
+
+/// Starts a private D-Bus session bus (the single-instance plugin registers its name there).
+fn start_dbus(home: &Path) -> Option<(Child, String)> {
+    let socket = home.join("bus");
+    let address = format!("unix:path={}", socket.display());
+    let child = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--nopidfile", &format!("--address={address}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let started = Instant::now();
+    while !socket.exists() && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Some((child, address))
+}
+
+impl App {
+    /// Launches the app with `home` as its data home and `env` added, and waits for the home page.
+    pub(crate) async fn launch(home: &Home, env: &[(&str, &Path)]) -> App {
+        let mut processes = Processes(Vec::new());
+        let (xvfb, display) = start_xvfb();
+        processes.0.push(xvfb);
+        let bus = start_dbus(home.dir.path());
+        let port = free_port();
+        let native_port = free_port();
+        let mut driver = Command::new(tauri_driver());
+        driver
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env("XDG_DATA_HOME", home.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
+            .env("XDG_CACHE_HOME", home.dir.path().join("cache"))
+            .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
+            .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some((child, address)) = bus {
+            driver.env("DBUS_SESSION_BUS_ADDRESS", address);
+            processes.0.push(child);
+        }
+        for (key, value) in env {
+            driver.env(key, value);
+        }
+        processes.0.push(
+            driver
+                .spawn()
+                .expect("tauri-driver is not installed; run scripts/test.sh, which installs it"),
+        );
+
+        let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_companion-app") },
+        }))
+        .unwrap();
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let started = Instant::now();
+        let client = loop {
+            let res = ClientBuilder::new(connector.clone())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match res {
+                Ok(client) => break client,
+                Err(err) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = err;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(err) => panic!("could not start a WebDriver session: {err}"),
+            }
+        };
+        let app = App { client, _processes: processes };
+        app.wait_for("main h1").await;
+        app
+    }
+
+    /// Waits until an element matching `css` exists and returns it.
+    pub(crate) async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        let started = Instant::now();
+        loop {
+            if let Ok(Ok(element)) =
+                tokio::time::timeout(STEP, self.client.find(Locator::Css(css))).await
+            {
+                return element;
+            }
+            if started.elapsed() > STEP {
+                self.save_screenshot(&format!(
+                    "failed-wait-{}",
+                    css.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                ))
+                .await;
+                panic!("no element matches `{css}` after {STEP:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until `script` (a JS expression) is truthy.
+    pub(crate) async fn wait_until(&self, what: &str, script: &str) {
+        let started = Instant::now();
+        loop {
+            if let Ok(Ok(Value::Bool(true))) = tokio::time::timeout(
+                STEP,
+                self.client.execute(&format!("return !!({script});"), vec![]),
+            )
+            .await
+            {
+                return;
+            }
+            if started.elapsed() > STEP {
+                self.save_screenshot(&format!("failed-{}", what.replace(' ', "-"))).await;
+                panic!("timed out waiting for {what}: {script}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs JS and returns its value.
+    pub(crate) async fn js(&self, script: &str) -> Value {
+        tokio::time::timeout(STEP, self.client.execute(script, vec![]))
+            .await
+            .expect("script timed out")
+            .expect("script failed")
+    }
+
+    /// Text of the first element matching `css`.
+    pub(crate) async fn text(&self, css: &str) -> String {
+        let element = self.wait_for(css).await;
+        tokio::time::timeout(STEP, element.text()).await.unwrap().unwrap()
+    }
+
+    /// Clicks the first element matching `css`.
+    pub(crate) async fn click(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        tokio::time::timeout(STEP, element.click())
+            .await
+            .unwrap()
+            .unwrap_or_else(|err| panic!("click on {css}: {err}"));
+    }
+
+    /// Types into the focused element or the element matching `css`.
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
+        let element = self.wait_for(css).await;
+        tokio::time::timeout(STEP, element.send_keys(text)).await.unwrap().unwrap();
+    }
+
+    /// Sends keys to whatever has focus.
+    pub(crate) async fn keys(&self, text: &str) {
+        let element =
+            tokio::time::timeout(STEP, self.client.active_element()).await.unwrap().unwrap();
+        tokio::time::timeout(STEP, element.send_keys(text)).await.unwrap().unwrap();
+    }
+
+    /// Saves a screenshot under target/e2e-screenshots/<name>.png.
+    pub(crate) async fn save_screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        // Views fade in over 120 ms; wait it out so the picture shows what a person sees.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        if let Ok(Ok(png)) = tokio::time::timeout(STEP, self.client.screenshot()).await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    /// Ends the WebDriver session, which closes the app.
+    pub(crate) async fn quit(self) {
+        let _ = tokio::time::timeout(STEP, self.client.close()).await;
+    }
+}
+
+impl App {
+    /// The text content of an element that may be visually hidden (WebDriver's text() returns only visible text).
+    pub(crate) async fn text_of_hidden(&self, css: &str) -> String {
+        self.wait_for(css).await;
+        let script = format!(
+            "return document.querySelector({}).textContent;",
+            serde_json::to_string(css).unwrap()
+        );
+        self.js(&script).await.as_str().unwrap_or_default().to_owned()
+    }
+}

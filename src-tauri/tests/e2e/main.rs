@@ -1,0 +1,332 @@
+//! End-to-end journeys: the real app in a real window under Xvfb, driven over WebDriver (tauri-driver and
+//! WebKitWebDriver), written as what a person does. Each journey starts its own app with its own data home.
+//! Screenshots of every screen go to target/e2e-screenshots/.
+
+mod harness;
+
+use std::time::Duration;
+
+use harness::{App, Home, SERIAL};
+
+/// WebDriver key codes.
+const ALT: &str = "\u{E00A}";
+const ESCAPE: &str = "\u{E00C}";
+const ENTER: &str = "\u{E007}";
+const ARROW_DOWN: &str = "\u{E015}";
+const NULL: &str = "\u{E000}";
+
+async fn go(app: &App, hash: &str) {
+    app.js(&format!("location.hash = {}; return null;", serde_json::to_string(hash).unwrap()))
+        .await;
+}
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|it| it.into_inner())
+}
+
+#[tokio::test]
+async fn the_home_page_shows_the_four_questions_and_the_pathways() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    app.wait_until("four questions", "document.querySelectorAll('main .question').length === 4")
+        .await;
+    let questions = app.text("main .questions").await.to_lowercase();
+    for it in ["what is a second victim", "help", "why", "term"] {
+        assert!(questions.contains(it), "{questions}");
+    }
+    let pathways = app.text("main .pathways").await;
+    for it in
+        ["Something has just happened", "supporting a colleague", "manager", "running a session"]
+    {
+        assert!(pathways.contains(it), "{pathways}");
+    }
+    app.save_screenshot("01-home").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn searching_for_guilt_shows_ranked_highlighted_results_and_opens_one() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    // `/` focuses the search box from anywhere.
+    app.js("document.activeElement && document.activeElement.blur(); return null;").await;
+    app.type_into("body", "/").await;
+    app.wait_until(
+        "search box focused",
+        "document.activeElement && document.activeElement.id === 'search-box'",
+    )
+    .await;
+    app.keys("guilt").await;
+    app.wait_until("results", "document.querySelectorAll('main .results > li').length > 2").await;
+    app.wait_until("highlighted snippet", "document.querySelector('main .results .snippet mark')")
+        .await;
+    let status = app.text_of_hidden("main [role=status]").await;
+    assert!(
+        status.chars().any(|c| c.is_ascii_digit()),
+        "the result count is announced: {status:?}"
+    );
+    let marks = app.js("return [...document.querySelectorAll('main .results mark')].map(m => m.textContent.toLowerCase());").await;
+    assert!(
+        marks.as_array().unwrap().iter().any(|it| it.as_str().unwrap().starts_with("guilt")),
+        "{marks}"
+    );
+    app.save_screenshot("03-search").await;
+
+    // Arrow keys move through the results; Enter opens one.
+    app.keys(ARROW_DOWN).await;
+    app.wait_until(
+        "first result focused",
+        "document.activeElement && document.activeElement.closest('main .results')",
+    )
+    .await;
+    let title = app
+        .js("return document.activeElement.textContent.trim();")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.keys(ENTER).await;
+    app.wait_until("article opened", "location.hash.startsWith('#/article/')").await;
+    let heading = app.text("main h1").await;
+    assert!(
+        title.starts_with(heading.trim()) || heading.contains(title.trim()),
+        "opened {heading:?} from {title:?}"
+    );
+    app.wait_until(
+        "query words highlighted on the page",
+        "document.querySelector('main mark.query-hit')",
+    )
+    .await;
+    app.save_screenshot("04-article-from-search").await;
+
+    // Esc Esc leaves: the search is cleared and the neutral home shows.
+    app.keys(&format!("{ESCAPE}{ESCAPE}")).await;
+    app.wait_until("home after leave", "location.hash === '#/' || location.hash === ''").await;
+    let query = app.js("return document.getElementById('search-box').value;").await;
+    assert_eq!(query, "");
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_bookmark_survives_quitting_and_relaunching() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/article/common-reactions").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=false]").await;
+    app.click("main .bookmark-tools .toggle").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
+    app.quit().await;
+
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/bookmarks").await;
+    app.wait_until(
+        "bookmark listed",
+        "document.querySelector('main').textContent.includes('Common reactions')",
+    )
+    .await;
+    app.save_screenshot("05-bookmarks").await;
+    go(&app, "#/article/common-reactions").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn export_then_clear_my_data_then_import_restores_bookmarks() {
+    let _serial = lock();
+    let home = Home::new();
+    let file = home.dir.path().join("my-bookmarks.json");
+    let app = App::launch(&home, &[("COMPANION_E2E_DIALOG_FILE", &file)]).await;
+    go(&app, "#/article/the-first-days-and-weeks").await;
+    app.click("main .bookmark-tools .toggle").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
+
+    go(&app, "#/bookmarks").await;
+    app.click("main [data-do=export]").await;
+    app.wait_until(
+        "export reported",
+        "document.querySelector('main').textContent.match(/1 bookmark/)",
+    )
+    .await;
+    assert!(file.is_file(), "the export file was written");
+
+    go(&app, "#/settings").await;
+    app.click("main [data-do=clear-start]").await;
+    app.click("main [data-do=clear-confirm]").await;
+    app.wait_until(
+        "what was removed is listed",
+        "document.querySelector('main').textContent.includes('user.sqlite3')",
+    )
+    .await;
+    app.save_screenshot("06-settings-cleared").await;
+    let db = home.data_dir().join("user.sqlite3");
+    let leftover = std::fs::read(&db).unwrap_or_default();
+    assert!(
+        !String::from_utf8_lossy(&leftover).contains("the-first-days-and-weeks"),
+        "no trace of the bookmark after clearing"
+    );
+
+    go(&app, "#/bookmarks").await;
+    app.wait_until(
+        "bookmarks empty",
+        "!document.querySelector('main').textContent.includes('The first days')",
+    )
+    .await;
+    app.click("main [data-do=import]").await;
+    app.wait_until(
+        "bookmark restored",
+        "document.querySelector('main').textContent.includes('The first days')",
+    )
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn help_now_opens_from_every_screen_by_keyboard() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    for (idx, hash) in [
+        "#/",
+        "#/section/for-you",
+        "#/article/how-people-cope",
+        "#/search?q=sleep",
+        "#/bookmarks",
+        "#/settings",
+        "#/about",
+    ]
+    .iter()
+    .enumerate()
+    {
+        go(&app, hash).await;
+        app.wait_until("screen shown", "document.querySelector('main h1')").await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        app.js("document.activeElement && document.activeElement.blur(); return null;").await;
+        app.type_into("body", &format!("{ALT}h{NULL}")).await;
+        app.wait_until(&format!("help from {hash}"), "location.hash === '#/help'").await;
+        app.wait_until("urgent routes first", "document.querySelector('main .care-card') && document.querySelector('main').textContent.includes('116 123')").await;
+        if idx == 0 {
+            app.save_screenshot("07-help-now").await;
+        }
+    }
+    // The button works too, and looks the same everywhere.
+    go(&app, "#/about").await;
+    app.click("header [data-action=help-now]").await;
+    app.wait_until("help from the button", "location.hash === '#/help'").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn an_external_address_never_navigates() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/article/where-can-i-get-help").await;
+    app.wait_for("main h1").await;
+    // Any rendered external link is text with a copy button, not a link.
+    let anchors = app.js("return [...document.querySelectorAll('main a[href]')].map(a => a.getAttribute('href')).filter(h => !h.startsWith('#'));").await;
+    assert_eq!(anchors, serde_json::json!([]), "only in-app links exist");
+    // Even a script trying to leave is refused by the shell's navigation guard, and new windows are refused.
+    let opened = app.js("try { return window.open('https://example.org/') === null; } catch (e) { return true; }").await;
+    assert_eq!(opened, true);
+    app.js("location.href = 'https://example.org/'; return null;").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let url = app.js("return location.href;").await;
+    assert!(!url.as_str().unwrap().contains("example.org"), "navigated away: {url}");
+    app.wait_for("main h1").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_story_shows_its_content_warning_before_the_text() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/article/story-junior-doctor").await;
+    app.wait_for("main .warning-gate").await;
+    let hidden = app
+        .js("const c = document.querySelector('main .article-content'); return !c || c.hidden;")
+        .await;
+    assert_eq!(hidden, true, "the story text is not shown before the warning is accepted");
+    app.save_screenshot("08-story-warning").await;
+    app.click("main .warning-gate .continue").await;
+    app.wait_until("story shown", "!document.querySelector('main .article-content').hidden").await;
+    let text = app.text("main .article-body").await;
+    assert!(text.contains("illustrative account"), "the story is labelled illustrative");
+    app.save_screenshot("09-story").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_malformed_organisation_contacts_file_gives_a_message_and_the_app_still_works() {
+    let _serial = lock();
+    let home = Home::new();
+    let file = home.dir.path().join("organisation-contacts.toml");
+    std::fs::write(
+        &file,
+        "[[contact]]\nid = \"wellbeing\"\nname = \"Staff wellbeing team\"\ngroup = \"workplace\"\nwho = \"Staff.\"\noffers = \"Support.\"\nphone = \"ext. 4455\"\nnations = [\"england\"]\nprofessions = [\"all\"]\nseen = 2026-11-01\nseen_at = \"intranet\"\n",
+    )
+    .unwrap();
+    let app = App::launch(&home, &[("COMPANION_ORGANISATION_CONTACTS", &file)]).await;
+    go(&app, "#/help").await;
+    app.wait_until("organisation message", "document.querySelector('main .-organisation') && document.querySelector('main .-organisation').textContent.includes('malformed phone number')").await;
+    app.save_screenshot("10-help-organisation-error").await;
+    go(&app, "#/section/for-you").await;
+    app.wait_until(
+        "the rest still works",
+        "document.querySelectorAll('main a[href^=\"#/article/\"]').length >= 9",
+    )
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn every_screen_passes_axe_for_wcag_2_2_a_and_aa() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is missing; run scripts/setup.sh test (npm ci)");
+    let screens = [
+        ("home", "#/"),
+        ("section", "#/section/understanding"),
+        ("article", "#/article/six-stages-of-recovery"),
+        ("story-warning", "#/article/story-midwife"),
+        ("search", "#/search?q=sleep"),
+        ("bookmarks", "#/bookmarks"),
+        ("help", "#/help"),
+        ("settings", "#/settings"),
+        ("about", "#/about"),
+    ];
+    let mut failures = Vec::new();
+    for (name, hash) in screens {
+        go(&app, hash).await;
+        app.wait_until("screen shown", "document.querySelector('main h1')").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        app.save_screenshot(&format!("axe-{name}")).await;
+        app.js(&format!("{axe}\nreturn null;")).await;
+        let result = tokio::time::timeout(
+            Duration::from_secs(60),
+            app.client.execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ') + ')')))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            ),
+        )
+        .await
+        .expect("axe timed out")
+        .expect("axe script failed");
+        for violation in result.as_array().unwrap() {
+            failures.push(format!("{name}: {}", violation.as_str().unwrap()));
+        }
+    }
+    app.quit().await;
+    assert!(failures.is_empty(), "accessibility violations:\n{}", failures.join("\n"));
+}

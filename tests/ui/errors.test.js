@@ -1,0 +1,29 @@
+// Errors speak like a kind colleague: what happened and what to do next.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { friendlyError, toCommandError } from '../../ui/logic/errors.js';
+
+test('notFound says we could not find the page', () => {
+  const e = friendlyError({ kind: 'notFound', message: "no item with slug 'x'" }, 'open this page');
+  assert.equal(e.title, 'We couldn’t find that page');
+  assert.match(e.body, /home page/);
+});
+
+test('internal errors say what to do next and never show the raw message', () => {
+  // People should never see "rusqlite: database is locked" as the main text.
+  const e = friendlyError({ kind: 'internal', message: 'rusqlite: database is locked' }, 'search the library');
+  assert.match(e.body, /couldn’t search the library/);
+  assert.match(e.body, /try again/i);
+  assert.doesNotMatch(`${e.title} ${e.body}`, /rusqlite|locked/);
+});
+
+test('invalid input suggests simpler words', () => {
+  assert.match(friendlyError({ kind: 'invalidInput', message: '' }, 'search').body, /simpler words/);
+});
+
+test('anything thrown becomes a CommandError', () => {
+  assert.deepEqual(toCommandError('boom'), { kind: 'internal', message: 'boom' });
+  assert.deepEqual(toCommandError(new Error('x')), { kind: 'internal', message: 'x' });
+  assert.deepEqual(toCommandError({ kind: 'weird' }), { kind: 'internal', message: '' });
+  assert.deepEqual(toCommandError(undefined), { kind: 'internal', message: '' });
+});

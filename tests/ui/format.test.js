@@ -1,0 +1,56 @@
+// Dates, reading times and labels: what people read on every page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  formatDate, formatReadingTime, formatMinutesShort, kindLabel, formatNations, joinWords, resultCountText, shortHash,
+} from '../../ui/logic/format.js';
+
+test('dates are British English calendar dates', () => {
+  // "Last reviewed" and "Details last checked" must read naturally and never shift by a day.
+  assert.equal(formatDate('2026-11-01'), '1 November 2026');
+  assert.equal(formatDate('2026-01-31'), '31 January 2026');
+  assert.equal(formatDate('2026-11-24T23:59:00Z'), '24 November 2026');
+});
+
+test('an unreadable date is shown as it is, not hidden', () => {
+  assert.equal(formatDate('soon'), 'soon');
+  assert.equal(formatDate('2026-13-01'), '2026-13-01');
+  assert.equal(formatDate(null), '');
+});
+
+test('reading time reads as a sentence', () => {
+  assert.equal(formatReadingTime(7), 'About 7 minutes to read');
+  assert.equal(formatReadingTime(1), 'About 1 minute to read');
+  assert.equal(formatReadingTime(0), 'Less than a minute to read');
+  assert.equal(formatReadingTime(undefined), 'Less than a minute to read');
+  assert.equal(formatMinutesShort(4.4), '4 min');
+  assert.equal(formatMinutesShort(0), '1 min');
+});
+
+test('stories are labelled as illustrative accounts', () => {
+  assert.equal(kindLabel('story'), 'Illustrative account');
+  assert.equal(kindLabel('case-study'), 'Case study');
+  assert.equal(kindLabel('workshop'), 'Session plan');
+  assert.equal(kindLabel('toString'), 'Page');
+  assert.equal(kindLabel('unknown'), 'Page');
+});
+
+test('nations read as a list, or UK-wide', () => {
+  assert.equal(formatNations(['uk']), 'UK-wide');
+  assert.equal(formatNations(['england']), 'England');
+  assert.equal(formatNations(['england', 'wales', 'northern-ireland']), 'England, Wales and Northern Ireland');
+  assert.equal(joinWords([]), '');
+  assert.equal(joinWords(['a', 'b']), 'a and b');
+});
+
+test('the result count is announced with its query', () => {
+  assert.equal(resultCountText(0, 'xyz'), 'No pages found for “xyz”');
+  assert.equal(resultCountText(1, ' sleep '), '1 page found for “sleep”');
+  assert.equal(resultCountText(12, 'sleep'), '12 pages found for “sleep”');
+  assert.equal(resultCountText(-3, ''), 'No pages found');
+});
+
+test('content hashes are shortened for people', () => {
+  assert.equal(shortHash('3f9c2a1b7e5d4c0a'), '3f9c2a1');
+  assert.equal(shortHash(undefined), '');
+});

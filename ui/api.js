@@ -1,0 +1,110 @@
+// The only module that talks to the Rust side (and the only one that touches
+// window.__TAURI__). One export per IPC command in the contract, named as the
+// camelCase twin of the command. Every call returns a Promise; failures reject
+// with a CommandError, including when the page runs outside the app.
+
+/**
+ * @typedef {'article' | 'story' | 'research' | 'resource' | 'case-study' | 'workshop'} Kind
+ * @typedef {'involved' | 'colleague' | 'manager' | 'organisation' | 'trainer'} Audience
+ * @typedef {{ kind: 'notFound' | 'invalidInput' | 'internal', message: string }} CommandError
+ * @typedef {{ slug: string, title: string, summary: string, section: string, sectionTitle: string,
+ *   kind: Kind, readingMinutes: number, contentWarning: string | null }} ItemSummary
+ * @typedef {{ id: string, title: string, summary: string, count: number }} Section
+ * @typedef {{ level: 2 | 3 | 4, id: string, text: string }} TocEntry
+ * @typedef {{ cite: string, doi: string | null, url: string | null }} Source
+ * @typedef {{ slug: string, title: string, summary: string, section: string, sectionTitle: string,
+ *   kind: Kind, audiences: string[], tags: string[], reviewed: string, contentWarning: string | null,
+ *   readingMinutes: number, html: string, toc: TocEntry[], sources: Source[], related: ItemSummary[],
+ *   prev: ItemSummary | null, next: ItemSummary | null }} Item
+ * @typedef {{ slug: string, title: string, summary: string, why: string }} PathwayStep
+ * @typedef {{ id: string, title: string, summary: string, steps: PathwayStep[] }} Pathway
+ * @typedef {{ questions: ItemSummary[], pathways: Pathway[], sections: Section[] }} Home
+ * @typedef {{ id: string, title: string, summary: string, items: ItemSummary[] }} SectionPage
+ * @typedef {{ text: string, mark: boolean }} SnippetPart
+ * @typedef {{ slug: string, title: string, section: string, sectionTitle: string, kind: Kind,
+ *   snippet: SnippetPart[], rank: number }} SearchHit
+ * @typedef {{ total: number, hits: SearchHit[], suggestion: string | null, fallback: boolean }} SearchResults
+ * @typedef {{ query: string, section: string | null, audience: string | null, kind: string | null,
+ *   limit: number, offset: number }} SearchArgs
+ * @typedef {import('./logic/contacts.js').Contact} Contact
+ * @typedef {{ contacts: Contact[], organisation: Contact[], organisationError: string | null }} Contacts
+ * @typedef {import('./logic/bookmarks.js').Bookmark} Bookmark
+ * @typedef {{ bookmarks: Bookmark[], collections: string[] }} Bookmarks
+ * @typedef {import('./logic/prefs.js').Preferences} Preferences
+ * @typedef {{ appVersion: string, contentHash: string, contentDate: string, itemCount: number,
+ *   dataDir: string }} About
+ */
+
+/**
+ * @param {string} cmd
+ * @param {Record<string, unknown>} [args]
+ * @returns {Promise<any>}
+ */
+function call(cmd, args = {}) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
+    /** @type {CommandError} */
+    const err = { kind: 'internal', message: 'window.__TAURI__ is missing: the page is not running inside the app' };
+    return Promise.reject(err);
+  }
+  try {
+    return Promise.resolve(tauri.core.invoke(cmd, args));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** @returns {Promise<Home>} */
+export const getHome = () => call('get_home');
+
+/** @param {string} id @returns {Promise<SectionPage>} */
+export const getSection = (id) => call('get_section', { id });
+
+/** @param {string} slug @returns {Promise<Item>} */
+export const getItem = (slug) => call('get_item', { slug });
+
+/** @param {SearchArgs} args @returns {Promise<SearchResults>} */
+export const searchItems = ({ query, section, audience, kind, limit, offset }) =>
+  call('search_items', { query, section, audience, kind, limit, offset });
+
+/** @returns {Promise<Contacts>} */
+export const listContacts = () => call('list_contacts');
+
+/** @returns {Promise<Bookmarks>} */
+export const listBookmarks = () => call('list_bookmarks');
+
+/** @param {string} slug @param {string | null} collection @returns {Promise<null>} */
+export const addBookmark = (slug, collection) => call('add_bookmark', { slug, collection });
+
+/** @param {string} slug @returns {Promise<null>} */
+export const removeBookmark = (slug) => call('remove_bookmark', { slug });
+
+/** @param {string} slug @param {string} collection @returns {Promise<null>} */
+export const moveBookmark = (slug, collection) => call('move_bookmark', { slug, collection });
+
+/** @param {string} name @returns {Promise<null>} */
+export const createCollection = (name) => call('create_collection', { name });
+
+/** @param {string} name @returns {Promise<null>} */
+export const deleteCollection = (name) => call('delete_collection', { name });
+
+/** Opens the native save dialog. @returns {Promise<{ path: string, count: number } | null>} */
+export const exportBookmarks = () => call('export_bookmarks');
+
+/** Opens the native open dialog. @returns {Promise<{ added: number, alreadyThere: number, unknownSlugs: number | string[] } | null>} */
+export const importBookmarks = () => call('import_bookmarks');
+
+/** @returns {Promise<Preferences>} */
+export const getPreferences = () => call('get_preferences');
+
+/** @param {Preferences} preferences @returns {Promise<null>} */
+export const setPreferences = (preferences) => call('set_preferences', { preferences });
+
+/** @returns {Promise<{ removed: string[] }>} */
+export const clearMyData = () => call('clear_my_data');
+
+/** @returns {Promise<About>} */
+export const getAbout = () => call('get_about');
+
+/** @returns {Promise<string[]>} */
+export const getNotices = () => call('get_notices');

@@ -1,0 +1,123 @@
+// Words the UI shows for dates, reading times and the content's fixed vocabularies.
+// Pure: no DOM, no window, no Intl time zones (dates are calendar dates, not instants).
+
+const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
+
+/**
+ * Formats a calendar date as British English: "2026-11-01" -> "1 November 2026".
+ * Accepts a full timestamp too and uses only its date. Unreadable input is
+ * returned unchanged rather than hidden, so a wrong date can still be seen.
+ * @param {string | null | undefined} iso
+ */
+export function formatDate(iso) {
+  if (typeof iso !== 'string') return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return iso;
+  return `${day} ${MONTHS[month - 1]} ${m[1]}`;
+}
+
+/**
+ * "About 4 minutes to read". A zero or missing value means a very short page.
+ * @param {number | null | undefined} minutes
+ */
+export function formatReadingTime(minutes) {
+  const n = Math.round(Number(minutes));
+  if (!Number.isFinite(n) || n < 1) return 'Less than a minute to read';
+  if (n === 1) return 'About 1 minute to read';
+  return `About ${n} minutes to read`;
+}
+
+/** "4 min": the short form used in lists. @param {number | null | undefined} minutes */
+export function formatMinutesShort(minutes) {
+  const n = Math.round(Number(minutes));
+  if (!Number.isFinite(n) || n < 1) return '1 min';
+  return `${n} min`;
+}
+
+/** The kind labels, as a reader would say them. */
+export const KIND_LABELS = /** @type {const} */ ({
+  article: 'Guide',
+  story: 'Illustrative account',
+  research: 'Research summary',
+  resource: 'Resource',
+  'case-study': 'Case study',
+  workshop: 'Session plan',
+});
+
+/** @param {string} kind */
+export function kindLabel(kind) {
+  return Object.hasOwn(KIND_LABELS, kind) ? KIND_LABELS[/** @type {keyof KIND_LABELS} */ (kind)] : 'Page';
+}
+
+/** Audience filter values (ipc.md) and how the filter names them. */
+export const AUDIENCE_LABELS = /** @type {const} */ ({
+  involved: 'People involved in an incident',
+  colleague: 'Colleagues',
+  manager: 'Managers',
+  organisation: 'Organisations',
+  trainer: 'Trainers',
+});
+
+/** Profession values (content/README.md) and their names in the Help now filter. */
+export const PROFESSION_LABELS = /** @type {const} */ ({
+  doctor: 'Doctor',
+  nurse: 'Nurse',
+  midwife: 'Midwife',
+  dentist: 'Dentist or dental team',
+  pharmacist: 'Pharmacist or pharmacy team',
+  paramedic: 'Paramedic',
+  'healthcare-assistant': 'Healthcare assistant',
+  'allied-health': 'Allied health professional',
+  student: 'Student or trainee',
+  'non-clinical': 'Non-clinical staff',
+});
+
+/** Nation values (content/README.md) and their names in the Help now filter. */
+export const NATION_LABELS = /** @type {const} */ ({
+  england: 'England',
+  scotland: 'Scotland',
+  wales: 'Wales',
+  'northern-ireland': 'Northern Ireland',
+});
+
+/**
+ * "in England and Wales" style list of nations; "UK-wide" when a contact covers the UK.
+ * @param {string[]} nations
+ */
+export function formatNations(nations) {
+  if (!Array.isArray(nations) || nations.length === 0 || nations.includes('uk')) return 'UK-wide';
+  const names = nations.map((n) => (Object.hasOwn(NATION_LABELS, n) ? NATION_LABELS[/** @type {keyof NATION_LABELS} */ (n)] : n));
+  return joinWords(names);
+}
+
+/**
+ * Joins words the way a person writes a list: "a", "a and b", "a, b and c".
+ * @param {string[]} words
+ */
+export function joinWords(words) {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * "12 results" / "1 result" / "No results", with the query for screen readers.
+ * @param {number} total
+ * @param {string} query
+ */
+export function resultCountText(total, query) {
+  const q = query.trim();
+  const n = Math.max(0, Math.floor(Number(total) || 0));
+  const what = n === 0 ? 'No pages found' : n === 1 ? '1 page found' : `${n} pages found`;
+  return q ? `${what} for “${q}”` : what;
+}
+
+/** The first 7 characters of a content hash, as people read commit ids. @param {string} hash */
+export function shortHash(hash) {
+  return typeof hash === 'string' ? hash.slice(0, 7) : '';
+}

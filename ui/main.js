@@ -1,0 +1,456 @@
+// Boots the UI: applies preferences, shows start-up notices, owns hash routing,
+// the header (search as you type, Help now, Leave) and the global keys.
+// Views are mounted into <main>; each returns { update(route), title }.
+
+import * as api from './api.js';
+import { html, render } from './html.js';
+import { parseRoute, formatRoute, samePage, navItemFor } from './logic/route.js';
+import { debounce, doublePress, isTypingTarget } from './logic/timing.js';
+import { normalizePreferences, htmlAttributes, DEFAULT_PREFERENCES } from './logic/prefs.js';
+import { friendlyError } from './logic/errors.js';
+import { errorPage, headingOf } from './views/common.js';
+import { HomeView } from './views/home-view.js';
+import { SectionView } from './views/section-view.js';
+import { ArticleView } from './views/article-view.js';
+import { SearchView } from './views/search-view.js';
+import { BookmarkList } from './views/bookmark-list.js';
+import { HelpView } from './views/help-view.js';
+import { SettingsView } from './views/settings-view.js';
+import { AboutView } from './views/about-view.js';
+import { NotFoundView } from './views/not-found-view.js';
+
+/** @typedef {import('./logic/route.js').Route} Route */
+/** @typedef {{ update(route: Route): Promise<void>, title?: string, onSearchBoxKey?(e: KeyboardEvent): void, scrollToAnchor?(anchor: string): boolean }} View */
+
+const APP_NAME = 'Second Victim Support';
+const SEARCH_DELAY_MS = 150;
+const LEAVE_WINDOW_MS = 1000;
+
+const VIEWS = /** @type {Record<Route['name'], (el: HTMLElement, app: App) => View>} */ ({
+  home: HomeView,
+  section: SectionView,
+  article: ArticleView,
+  search: SearchView,
+  bookmarks: BookmarkList,
+  help: HelpView,
+  settings: SettingsView,
+  about: AboutView,
+  notFound: NotFoundView,
+});
+
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const searchForm = /** @type {HTMLFormElement} */ (document.querySelector('.app-header .search'));
+const searchBox = /** @type {HTMLInputElement} */ (document.getElementById('search-box'));
+const statusEl = /** @type {HTMLElement} */ (document.getElementById('app-status'));
+const noticesEl = /** @type {HTMLElement} */ (document.getElementById('notices'));
+
+/** The current page: its route, view and element. Lives only in memory. */
+let current = /** @type {{ route: Route | null, view: View | null, el: HTMLElement | null }} */ ({
+  route: null,
+  view: null,
+  el: null,
+});
+let renderSeq = 0;
+let firstRender = true;
+/** Set when the search box itself changed the route, so focus stays in the box. */
+let fromSearchBox = false;
+/** Set while Leave rewinds the history, so the pages passed through are not drawn. */
+let leaving = false;
+/** How many entries this window has added to the session history (for Leave). */
+let depth = 0;
+/** Set when we replace the current entry, so its depth does not grow. */
+let replacing = false;
+
+/** The context handed to every view: the API plus a few app-wide actions. */
+const app = {
+  api,
+  /**
+   * Goes to a route. `replace` swaps the current history entry instead of adding one.
+   * @param {Route} route
+   * @param {{ replace?: boolean }} [opts]
+   */
+  navigate(route, { replace = false } = {}) {
+    const hash = formatRoute(route);
+    if (hash === location.hash) {
+      void showRoute();
+      return;
+    }
+    if (replace) {
+      replacing = true;
+      location.replace(hash);
+    } else {
+      location.hash = hash;
+    }
+  },
+  /** Says something to screen readers without moving focus. @param {string} message */
+  announce(message) {
+    statusEl.textContent = '';
+    // A fresh text node after a tick makes repeated messages announce again.
+    setTimeout(() => {
+      statusEl.textContent = message;
+    }, 50);
+  },
+  /** The home data (sections for filters), fetched once per window. */
+  home: /** @type {Promise<import('./api.js').Home> | null} */ (null),
+  getHome() {
+    if (!this.home) {
+      this.home = api.getHome().catch((err) => {
+        this.home = null;
+        throw err;
+      });
+    }
+    return this.home;
+  },
+  /** Applies preferences to <html>; called at start-up and by Settings. @param {unknown} prefs */
+  applyPreferences(prefs) {
+    currentPrefs = normalizePreferences(prefs);
+    applyAttributes();
+  },
+  get preferences() {
+    return currentPrefs;
+  },
+  searchBox,
+  /** Whether Back stays inside this window's pages. */
+  canGoBack: () => depth > 0,
+};
+/** @typedef {typeof app} App */
+
+// ---------------------------------------------------------------------------
+// Preferences
+
+let currentPrefs = normalizePreferences(DEFAULT_PREFERENCES);
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+const contrastQuery = matchMedia('(prefers-contrast: more), (forced-colors: active)');
+const motionQuery = matchMedia('(prefers-reduced-motion: reduce)');
+
+function applyAttributes() {
+  const attrs = htmlAttributes(currentPrefs, {
+    dark: darkQuery.matches,
+    moreContrast: contrastQuery.matches,
+    reduceMotion: motionQuery.matches,
+  });
+  for (const [name, value] of Object.entries(attrs)) document.documentElement.setAttribute(name, value);
+}
+
+for (const query of [darkQuery, contrastQuery, motionQuery]) query.addEventListener('change', applyAttributes);
+
+// ---------------------------------------------------------------------------
+// Routing
+
+/** Marks the navigation item for the current route. @param {Route} route */
+function updateNav(route) {
+  const active = navItemFor(route);
+  for (const link of document.querySelectorAll('.app-header [data-nav]')) {
+    if (link.getAttribute('data-nav') === active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const help = document.querySelector('.app-header .help-now');
+  if (help) {
+    if (route.name === 'help') help.setAttribute('aria-current', 'page');
+    else help.removeAttribute('aria-current');
+  }
+}
+
+/** @param {View} view */
+function setTitle(view) {
+  document.title = view.title ? `${view.title} – ${APP_NAME}` : APP_NAME;
+}
+
+/**
+ * Moves focus to the page heading so that screen readers announce the new page,
+ * or to an anchor's heading. Never steals focus from the search box while typing.
+ * @param {HTMLElement} el
+ * @param {Route} route
+ */
+function focusPage(el, route) {
+  if (route.name === 'article' && route.anchor && current.view?.scrollToAnchor?.(route.anchor)) return;
+  const h1 = headingOf(el);
+  if (h1) h1.focus({ preventScroll: true });
+  else main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+/** Keeps the header search box in step with the route (back and forward included). @param {Route} route */
+function syncSearchBox(route) {
+  if (route.name === 'search' && searchBox.value.trim() !== route.q.trim()) searchBox.value = route.q;
+}
+
+async function showRoute() {
+  if (leaving) return;
+  const route = parseRoute(location.hash);
+  const keepFocus = fromSearchBox || (route.name === 'search' && document.activeElement === searchBox);
+  fromSearchBox = false;
+  updateNav(route);
+  if (!keepFocus) syncSearchBox(route);
+  const seq = ++renderSeq;
+
+  // Same page (search refinements, anchors within an article): update in place.
+  if (current.view && current.route && current.el && samePage(current.route, route)) {
+    current.route = route;
+    try {
+      await current.view.update(route);
+    } catch (err) {
+      if (seq !== renderSeq) return;
+      render(current.el, errorPage(err, 'show this page'));
+    }
+    if (seq !== renderSeq) return;
+    setTitle(current.view);
+    if (route.name === 'article' && route.anchor) current.view.scrollToAnchor?.(route.anchor);
+    return;
+  }
+
+  const el = document.createElement('div');
+  const view = VIEWS[route.name](el, app);
+  // Only show "Loading" if the core is slow; usually the page appears at once.
+  const slow = setTimeout(() => {
+    if (seq === renderSeq) main.setAttribute('aria-busy', 'true');
+  }, 300);
+  try {
+    await view.update(route);
+  } catch (err) {
+    render(el, errorPage(err, route.name === 'article' ? 'open this page' : 'show this page'));
+    view.title = friendlyError(err, '').title;
+  } finally {
+    clearTimeout(slow);
+  }
+  if (seq !== renderSeq || leaving) return;
+  main.removeAttribute('aria-busy');
+  main.replaceChildren(el);
+  current = { route, view, el };
+  setTitle(view);
+  // On the first page of the window, leave focus at the start of the document so
+  // that Tab reaches the skip link first; afterwards, announce each new page.
+  if (!keepFocus && !firstRender) focusPage(el, route);
+  else if (firstRender && route.name === 'article' && route.anchor) view.scrollToAnchor?.(route.anchor);
+  firstRender = false;
+}
+
+// Depth bookkeeping, so Leave can rewind and drop this window's history.
+function onHashChange() {
+  const state = history.state;
+  if (state && typeof state.depth === 'number') {
+    depth = state.depth;
+  } else {
+    if (!replacing) depth += 1;
+    history.replaceState({ depth }, '');
+  }
+  replacing = false;
+  void showRoute();
+}
+
+window.addEventListener('hashchange', onHashChange);
+
+// ---------------------------------------------------------------------------
+// Header: search as you type
+
+const runSearch = debounce(() => {
+  const q = searchBox.value.trim();
+  const route = parseRoute(location.hash);
+  const onSearch = route.name === 'search';
+  if (!q && !onSearch) return;
+  /** @type {Route} */
+  const next = onSearch
+    ? { ...route, q }
+    : { name: 'search', q, section: '', audience: '', kind: '' };
+  fromSearchBox = document.activeElement === searchBox;
+  app.navigate(next, { replace: onSearch });
+}, SEARCH_DELAY_MS);
+
+searchBox.addEventListener('input', () => runSearch());
+searchForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  if (runSearch.pending()) runSearch.flush();
+  else if (searchBox.value.trim()) {
+    const route = parseRoute(location.hash);
+    if (route.name !== 'search') {
+      runSearch();
+      runSearch.flush();
+    }
+  }
+});
+searchBox.addEventListener('keydown', (e) => {
+  if (current.route?.name === 'search' && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+    if (runSearch.pending()) runSearch.flush();
+    current.view?.onSearchBoxKey?.(e);
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Help now, Leave, skip link, copy buttons
+
+function openHelp() {
+  const route = parseRoute(location.hash);
+  if (route.name === 'help') {
+    if (current.el) focusPage(current.el, route);
+    return;
+  }
+  app.navigate({ name: 'help' });
+}
+
+/** Waits for the history traversal started by history.go to land. */
+function afterTraversal() {
+  return new Promise((resolve) => {
+    const done = () => {
+      window.removeEventListener('popstate', done);
+      clearTimeout(timer);
+      resolve(undefined);
+    };
+    const timer = setTimeout(done, 600);
+    window.addEventListener('popstate', done);
+  });
+}
+
+/**
+ * Leave: clear the screen at once, forget this window's pages, and show the
+ * neutral home. The history is rewound to its first entry, that entry is
+ * replaced by the home page, and a fresh entry is pushed so that neither
+ * Back nor Forward can bring the previous pages back.
+ */
+async function leave() {
+  if (leaving) return;
+  leaving = true;
+  renderSeq++;
+  runSearch.cancel();
+  searchBox.value = '';
+  searchBox.blur();
+  main.replaceChildren();
+  noticesEl.replaceChildren();
+  statusEl.textContent = '';
+  document.title = APP_NAME;
+  for (const details of document.querySelectorAll('details[open]')) details.removeAttribute('open');
+  for (const dialog of document.querySelectorAll('dialog[open]')) /** @type {HTMLDialogElement} */ (dialog).close();
+  current = { route: null, view: null, el: null };
+  try {
+    if (depth > 0) {
+      const back = depth;
+      history.go(-back);
+      await afterTraversal();
+    }
+    history.replaceState({ depth: 0 }, '', '#/');
+    history.pushState({ depth: 1 }, '', '#/');
+    depth = 1;
+  } catch {
+    // If the history cannot be rewritten, still replace the current entry.
+    location.replace('#/');
+  }
+  leaving = false;
+  window.scrollTo(0, 0);
+  await showRoute();
+}
+
+const escapeTwice = doublePress(LEAVE_WINDOW_MS);
+
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    if (escapeTwice(e.timeStamp || performance.now())) {
+      e.preventDefault();
+      void leave();
+    }
+    return;
+  }
+  if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyH' || e.key === 'h' || e.key === 'H')) {
+    e.preventDefault();
+    openHelp();
+    return;
+  }
+  if (e.key === '/' && !e.altKey && !e.ctrlKey && !e.metaKey && !isTypingTarget(/** @type {any} */ (e.target))) {
+    e.preventDefault();
+    searchBox.focus();
+    searchBox.select();
+  }
+});
+
+document.addEventListener('click', (e) => {
+  const target = /** @type {Element} */ (e.target);
+  const action = target.closest('[data-action]')?.getAttribute('data-action');
+  if (action === 'help-now') {
+    openHelp();
+  } else if (action === 'leave') {
+    void leave();
+  }
+  const skip = target.closest('.skip-link');
+  if (skip) {
+    // The hash is the router's; move focus without changing it.
+    e.preventDefault();
+    const h1 = current.el ? headingOf(current.el) : null;
+    (h1 ?? main).focus();
+  }
+  const copy = /** @type {HTMLButtonElement | null} */ (target.closest('button[data-copy]'));
+  if (copy) void copyFrom(copy);
+});
+
+/**
+ * Copies a button's data-copy value. If the clipboard is not available, the
+ * text is selected instead so Ctrl+C works.
+ * @param {HTMLButtonElement} button
+ */
+async function copyFrom(button) {
+  const value = button.getAttribute('data-copy') ?? '';
+  const what = button.getAttribute('data-copy-what') ?? 'Text';
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(value);
+    // Swap the label for a moment; the saved nodes keep any visually hidden words.
+    if (!button.hasAttribute('data-copied')) {
+      const saved = [...button.childNodes];
+      button.setAttribute('data-copied', '');
+      button.replaceChildren('Copied');
+      setTimeout(() => {
+        button.replaceChildren(...saved);
+        button.removeAttribute('data-copied');
+      }, 2000);
+    }
+    app.announce(`${what} copied.`);
+  } catch {
+    const forId = button.getAttribute('data-copy-for');
+    const source = (forId && document.getElementById(forId)) || button.previousElementSibling;
+    if (source) {
+      const range = document.createRange();
+      range.selectNodeContents(source);
+      const selection = getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+    }
+    app.announce('Copying is not available here. The text is selected: press Ctrl and C to copy it.');
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Start-up
+
+/** @param {string[]} notices */
+function showNotices(notices) {
+  for (const text of notices) {
+    if (typeof text !== 'string' || !text.trim()) continue;
+    const banner = document.createElement('div');
+    banner.className = 'notice-banner';
+    banner.setAttribute('role', 'status');
+    // The live region goes in empty and is filled a moment later, so screen readers announce it.
+    noticesEl.append(banner);
+    setTimeout(() => {
+      render(banner, html`<p class="text">${text}</p>
+        <button class="button -secondary -small" type="button">Dismiss<span class="visually-hidden"> this message</span></button>`);
+      banner.querySelector('button')?.addEventListener('click', () => {
+        banner.remove();
+        const h1 = current.el ? headingOf(current.el) : null;
+        (h1 ?? main).focus();
+      });
+    }, 100);
+  }
+}
+
+async function start() {
+  history.replaceState({ depth: 0 }, '');
+  try {
+    app.applyPreferences(await api.getPreferences());
+  } catch {
+    app.applyPreferences(DEFAULT_PREFERENCES);
+  }
+  api.getNotices().then(
+    (notices) => showNotices(Array.isArray(notices) ? notices : []),
+    () => {},
+  );
+  await showRoute();
+}
+
+void start();
