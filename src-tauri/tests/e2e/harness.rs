@@ -47,6 +47,8 @@ impl Drop for Processes {
 /// A running app under WebDriver.
 pub(crate) struct App {
     pub(crate) client: Client,
+    /// The environment the app runs in (display, bus, data home), for starting a second instance.
+    pub(crate) env: Vec<(String, std::ffi::OsString)>,
     _processes: Processes,
 }
 
@@ -109,23 +111,28 @@ impl App {
         let bus = start_dbus(home.dir.path());
         let port = free_port();
         let native_port = free_port();
+        let mut app_env: Vec<(String, std::ffi::OsString)> = vec![
+            ("DISPLAY".to_owned(), display.clone().into()),
+            ("XDG_DATA_HOME".to_owned(), home.dir.path().join("data").into()),
+            ("XDG_CONFIG_HOME".to_owned(), home.dir.path().join("config").into()),
+            ("XDG_CACHE_HOME".to_owned(), home.dir.path().join("cache").into()),
+        ];
+        if let Some((_, address)) = &bus {
+            app_env.push(("DBUS_SESSION_BUS_ADDRESS".to_owned(), address.into()));
+        }
+        for (key, value) in env {
+            app_env.push(((*key).to_owned(), value.as_os_str().to_owned()));
+        }
         let mut driver = Command::new(tauri_driver());
         driver
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("DISPLAY", &display)
-            .env("XDG_DATA_HOME", home.dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
-            .env("XDG_CACHE_HOME", home.dir.path().join("cache"))
+            .envs(app_env.iter().map(|(k, v)| (k, v)))
             .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
             .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        if let Some((child, address)) = bus {
-            driver.env("DBUS_SESSION_BUS_ADDRESS", address);
+        if let Some((child, _)) = bus {
             processes.0.push(child);
-        }
-        for (key, value) in env {
-            driver.env(key, value);
         }
         processes.0.push(
             driver
@@ -154,7 +161,7 @@ impl App {
                 Err(err) => panic!("could not start a WebDriver session: {err}"),
             }
         };
-        let app = App { client, _processes: processes };
+        let app = App { client, env: app_env, _processes: processes };
         app.wait_for("main h1").await;
         app
     }
@@ -242,6 +249,11 @@ impl App {
         let _ = std::fs::create_dir_all(&dir);
         // Views fade in over 120 ms; wait it out so the picture shows what a person sees.
         tokio::time::sleep(Duration::from_millis(400)).await;
+        // Two animation frames make sure the latest state has been painted before WebKit takes its snapshot;
+        // the first snapshot after a change can be stale, so the second one is kept.
+        let frames = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        let _ = tokio::time::timeout(STEP, self.client.execute_async(frames, vec![])).await;
+        let _ = tokio::time::timeout(STEP, self.client.screenshot()).await;
         if let Ok(Ok(png)) = tokio::time::timeout(STEP, self.client.screenshot()).await {
             let _ = std::fs::write(dir.join(format!("{name}.png")), png);
         }
