@@ -250,13 +250,7 @@ fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
                 ])?;
             }
             for text in [&item.title, &item.summary, &tags, &item.text] {
-                for word in search::tokenize(text) {
-                    if (3..=30).contains(&word.chars().count())
-                        && !word.chars().all(|c| c.is_ascii_digit())
-                    {
-                        *vocabulary.entry(word).or_insert(0) += 1;
-                    }
-                }
+                search::count_words(text, &mut vocabulary);
             }
         }
     }
@@ -392,6 +386,10 @@ impl ContentDb {
 
     fn from_conn(conn: Connection) -> Result<ContentDb> {
         conn.pragma_update(None, "query_only", true)?;
+        // Nothing ever writes this file while the app runs, so keep the read lock instead of taking it again
+        // for every statement, and read pages through a memory map rather than copying them.
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         if let Some(problem) = store::check(&conn, false).map_err(damaged)? {
             return Err(Error::ContentDbDamaged(problem));
         }

@@ -250,7 +250,6 @@ pub fn render(markdown: &str, context: LinkContext<'_>) -> Rendered {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, out.into_iter());
     let html = SANITIZER.clean(&raw).to_string();
-    let text = strip_private_use(&text);
     Rendered { html: Html(html), toc, text, links }
 }
 
@@ -272,12 +271,6 @@ fn heading_level(level: u8) -> HeadingLevel {
         5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
-}
-
-/// Renders a one-line field (a title or summary) as plain text: no Markdown, no HTML.
-pub fn strip_private_use(text: &str) -> String {
-    // The search snippets use private-use characters as match markers, so content never contains them.
-    text.chars().filter(|c| !('\u{e000}'..='\u{f8ff}').contains(c)).collect()
 }
 
 /// Turns heading text into an id: lowercase ASCII letters and digits, other runs become one hyphen.

@@ -13,11 +13,8 @@ use crate::error::Result;
 pub const MAX_QUERY_CHARS: usize = 500;
 /// At most this many tokens of a query are used.
 const MAX_TOKENS: usize = 24;
-
-/// Marks the start of a matched word inside snippet text produced by SQLite.
-const MARK_START: char = '\u{e000}';
-/// Marks the end of a matched word.
-const MARK_END: char = '\u{e001}';
+/// A word being typed is searched as at most this many of its completions.
+const MAX_COMPLETIONS: usize = 6;
 
 /// Narrows a search; `None` means any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,6 +111,30 @@ pub fn tokenize(text: &str) -> Vec<String> {
     res
 }
 
+/// Adds the words of `text` (lowercase, accent-folded, 3 to 30 characters, not all digits) to `counts`.
+///
+/// Allocates only for a word not yet counted: this runs over every word of the library at build time.
+pub(crate) fn count_words(text: &str, counts: &mut HashMap<String, u32>) {
+    let lower = text.to_lowercase();
+    for (from, to) in word_ranges(&lower) {
+        let word = &lower[from..to];
+        let n_chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+        if !(3..=30).contains(&n_chars) || word.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if word.is_ascii() {
+            match counts.get_mut(word) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(word.to_owned(), 1);
+                }
+            }
+        } else {
+            *counts.entry(word.chars().map(fold_char).collect()).or_insert(0) += 1;
+        }
+    }
+}
+
 /// One required part of a query: any of its alternatives may match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Slot {
@@ -123,6 +144,8 @@ struct Slot {
     prefix: bool,
     /// The token as typed, when the slot is one typed word not expanded by synonyms.
     typed: Option<String>,
+    /// For a prefix: the library's most frequent words that complete it, searched as whole words.
+    completions: Option<Vec<String>>,
 }
 
 /// A query compiled to FTS5 expressions.
@@ -183,6 +206,7 @@ impl CompiledQuery {
                         alternatives: synonyms.groups[group_idx].clone(),
                         prefix: false,
                         typed,
+                        completions: None,
                     });
                     idx += len;
                 }
@@ -191,6 +215,7 @@ impl CompiledQuery {
                         alternatives: vec![vec![tokens[idx].clone()]],
                         prefix: false,
                         typed: Some(tokens[idx].clone()),
+                        completions: None,
                     });
                     idx += 1;
                 }
@@ -213,6 +238,29 @@ impl CompiledQuery {
             }
         }
         CompiledQuery { slots }
+    }
+
+    /// Replaces the prefix of a word being typed by the library's most frequent words that complete it.
+    ///
+    /// FTS5 answers `"recov"*` by merging the postings of every indexed term with that prefix, which costs more
+    /// than ranking; a handful of whole words (which its stemmer folds together) finds the same items in a
+    /// fraction of the time. Rare completions of a short prefix are left out until the person types more.
+    pub(crate) fn complete_prefix(&mut self, vocabulary: &Vocabulary) {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        for slot in self.slots.iter_mut().filter(|it| it.prefix) {
+            let prefix = &slot.alternatives[0][0];
+            // One word per stem: FTS5 stems the words again, and every extra phrase costs bm25 time per match.
+            let mut stems = Vec::new();
+            let mut words = Vec::new();
+            for word in vocabulary.completions(prefix, 4 * MAX_COMPLETIONS) {
+                let stem = stemmer.stem(&word).into_owned();
+                if !stems.contains(&stem) && words.len() < MAX_COMPLETIONS {
+                    stems.push(stem);
+                    words.push(word);
+                }
+            }
+            slot.completions = Some(words);
+        }
     }
 
     /// True when the query has no words at all.
@@ -243,6 +291,14 @@ fn is_stop_slot(slot: &Slot) -> bool {
 
 fn slot_to_fts(slot: &Slot) -> String {
     // Tokens are alphanumeric only, so wrapping them in double quotes can never break out of the string.
+    if let Some(words) = slot.completions.as_ref().filter(|it| !it.is_empty()) {
+        let words: Vec<String> = words.iter().map(|it| format!("\"{it}\"")).collect();
+        return if words.len() == 1 {
+            words.into_iter().next().unwrap_or_default()
+        } else {
+            format!("({})", words.join(" OR "))
+        };
+    }
     let alternatives: Vec<String> = slot
         .alternatives
         .iter()
@@ -266,7 +322,8 @@ pub(crate) fn search(
     limit: usize,
     offset: usize,
 ) -> Result<SearchResults> {
-    let compiled = CompiledQuery::new(query, content_db.synonyms());
+    let mut compiled = CompiledQuery::new(query, content_db.synonyms());
+    compiled.complete_prefix(content_db.vocabulary());
     if compiled.is_empty() {
         return Ok(SearchResults { total: 0, hits: Vec::new(), fallback: false, suggestion: None });
     }
@@ -281,9 +338,10 @@ pub(crate) fn search(
     }
     let total = matches.len();
     let mut hits = Vec::new();
+    let matcher = Matcher::new(&compiled);
     for &(rowid, rank) in matches.iter().skip(offset).take(limit) {
         let Some(summary) = content_db.summary_by_rowid(rowid) else { continue };
-        let snippet = snippet(content_db, &expression, rowid)?;
+        let snippet = snippet(content_db, &matcher, rowid)?;
         hits.push(SearchHit {
             slug: summary.slug.clone(),
             title: summary.title.clone(),
@@ -316,33 +374,170 @@ fn ranked_matches(
     Ok(res)
 }
 
-fn snippet(content_db: &ContentDb, expression: &str, rowid: i64) -> Result<Vec<SnippetPart>> {
-    // Column -1 lets FTS5 pick the column with the best extract; 20 tokens fit two lines of a result list.
-    const SQL: &str = "SELECT snippet(items_fts, -1, char(57344), char(57345), '…', 20) FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?2";
-    let mut stmt = content_db.conn().prepare_cached(SQL)?;
-    let text: String = stmt.query_row(rusqlite::params![expression, rowid], |row| row.get(0))?;
-    Ok(split_marks(&text))
+/// A short extract of one hit with the matched words marked, built here rather than by FTS5's `snippet()`:
+/// `snippet()` must evaluate the whole query again and re-tokenize the document for every hit, which cost more
+/// than ranking every match. This reads the stored text once and stems only words that could match.
+fn snippet(content_db: &ContentDb, matcher: &Matcher, rowid: i64) -> Result<Vec<SnippetPart>> {
+    let column = |name: &str| -> Result<String> {
+        let sql = format!("SELECT {name} FROM items_fts WHERE rowid = ?1");
+        Ok(content_db.conn().prepare_cached(&sql)?.query_row([rowid], |row| row.get(0))?)
+    };
+    let from_body = extract(&column("body")?, matcher);
+    if from_body.iter().any(|it| it.mark) {
+        return Ok(from_body);
+    }
+    // The match is in the title, summary or tags only: the summary says what the item is about.
+    Ok(extract(&column("summary")?, matcher))
 }
 
-/// Splits snippet text with private-use markers into plain and marked runs.
-pub fn split_marks(text: &str) -> Vec<SnippetPart> {
-    let mut res: Vec<SnippetPart> = Vec::new();
-    let mut current = String::new();
-    let mut mark = false;
-    for c in text.chars() {
-        if c == MARK_START || c == MARK_END {
-            if !current.is_empty() {
-                res.push(SnippetPart { text: std::mem::take(&mut current), mark });
+/// How many words a snippet shows.
+const SNIPPET_WORDS: usize = 24;
+
+/// Decides which words of a text match the query: same stem, or the typed prefix of the last word.
+pub(crate) struct Matcher {
+    stemmer: rust_stemmers::Stemmer,
+    /// Stems of the query's whole words.
+    stems: Vec<String>,
+    /// Folded prefixes of words still being typed.
+    prefixes: Vec<String>,
+    /// First two characters of every stem and prefix: a cheap filter before stemming a word.
+    heads: Vec<String>,
+}
+
+impl Matcher {
+    pub(crate) fn new(compiled: &CompiledQuery) -> Matcher {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        let mut stems = Vec::new();
+        let mut prefixes = Vec::new();
+        for slot in &compiled.slots {
+            // Words of synonym phrases are marked too, except the little words ("can't sleep" marks "sleep").
+            let words =
+                slot.alternatives.iter().flatten().filter(|it| {
+                    slot.alternatives.len() == 1 || !STOP_WORDS.contains(&it.as_str())
+                });
+            for token in words {
+                if slot.prefix {
+                    prefixes.push(token.clone());
+                } else {
+                    stems.push(stemmer.stem(token).into_owned());
+                }
             }
-            mark = c == MARK_START;
-        } else {
-            current.push(c);
         }
+        // Stemming only changes endings, so a word can match only if it starts like a stem or prefix does.
+        let mut heads: Vec<String> =
+            stems.iter().chain(&prefixes).map(|it| it.chars().take(2).collect()).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        Matcher { stemmer, stems, prefixes, heads }
     }
-    if !current.is_empty() {
-        res.push(SnippetPart { text: current, mark });
+
+    fn matches(&self, word: &str) -> bool {
+        let (a, b) = first_two_folded(word);
+        let plausible = self.heads.iter().any(|it| {
+            let mut chars = it.chars();
+            chars.next() == Some(a) && chars.next().is_none_or(|c| Some(c) == b)
+        });
+        if !plausible {
+            return false;
+        }
+        let folded: String = word.chars().flat_map(char::to_lowercase).map(fold_char).collect();
+        self.prefixes.iter().any(|it| folded.starts_with(it.as_str()))
+            || (!self.stems.is_empty()
+                && self.stems.iter().any(|it| *it == self.stemmer.stem(&folded)))
+    }
+}
+
+/// The first two characters of a non-empty word, lowercased and accent-folded, without allocating.
+fn first_two_folded(word: &str) -> (char, Option<char>) {
+    let mut chars = word.chars().map(|c| {
+        fold_char(if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        })
+    });
+    let first = chars.next().unwrap_or(' ');
+    (first, chars.next())
+}
+
+/// Byte ranges of the words of `text`, split the way the FTS5 unicode61 tokenizer splits them.
+fn word_ranges(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut res = Vec::with_capacity(text.len() / 6);
+    let mut start = None;
+    let mut idx = 0;
+    while idx < bytes.len() {
+        let (alphanumeric, len) = if bytes[idx] < 0x80 {
+            (bytes[idx].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[idx..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alphanumeric {
+            start.get_or_insert(idx);
+        } else if let Some(from) = start.take() {
+            res.push((from, idx));
+        }
+        idx += len;
+    }
+    if let Some(from) = start {
+        res.push((from, bytes.len()));
     }
     res
+}
+
+/// The best window of about [`SNIPPET_WORDS`] words of `text`: the one with the most matched words.
+pub(crate) fn extract(text: &str, matcher: &Matcher) -> Vec<SnippetPart> {
+    let words: Vec<(usize, usize, bool)> = word_ranges(text)
+        .into_iter()
+        .map(|(from, to)| (from, to, matcher.matches(&text[from..to])))
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let width = SNIPPET_WORDS.min(words.len());
+    let mut count: usize = words[..width].iter().filter(|it| it.2).count();
+    let (mut best, mut best_count) = (0, count);
+    for idx in width..words.len() {
+        count = count + usize::from(words[idx].2) - usize::from(words[idx - width].2);
+        if count > best_count {
+            (best, best_count) = (idx + 1 - width, count);
+        }
+    }
+    // Start a little before the first match in the window, so it is read in context.
+    if let Some(first) = words[best..best + width].iter().position(|it| it.2) {
+        best = (best + first).saturating_sub(3).min(words.len() - width);
+    }
+    let window = &words[best..best + width];
+    let from = if best == 0 { 0 } else { window[0].0 };
+    let to = if best + width == words.len() { text.len() } else { window[width - 1].1 };
+    let mut parts = Vec::new();
+    let mut push = |text: &str, mark: bool| {
+        let text = text.replace('\n', " ");
+        if !text.is_empty() {
+            parts.push(SnippetPart { text, mark });
+        }
+    };
+    let mut plain = String::new();
+    if from > 0 {
+        plain.push('…');
+    }
+    let mut cursor = from;
+    for &(start, end, mark) in window {
+        if mark {
+            plain.push_str(&text[cursor..start]);
+            push(&plain, false);
+            plain.clear();
+            push(&text[start..end], true);
+            cursor = end;
+        }
+    }
+    plain.push_str(&text[cursor..to]);
+    if to < text.len() {
+        plain.push('…');
+    }
+    push(&plain, false);
+    parts
 }
 
 /// A corrected query when some typed word is not in the library's vocabulary and a close one is.
@@ -386,6 +581,17 @@ impl Vocabulary {
 
     fn contains(&self, word: &str) -> bool {
         self.words.binary_search_by(|(it, _)| it.as_str().cmp(word)).is_ok()
+    }
+
+    /// Up to `max` words starting with `prefix`, most frequent first; the prefix itself first if it is a word.
+    fn completions(&self, prefix: &str, max: usize) -> Vec<String> {
+        let idx = self.words.partition_point(|(it, _)| it.as_str() < prefix);
+        let mut found: Vec<&(String, u32)> =
+            self.words[idx..].iter().take_while(|(it, _)| it.starts_with(prefix)).collect();
+        found.sort_by(|a, b| {
+            (a.0 != prefix, std::cmp::Reverse(a.1)).cmp(&(b.0 != prefix, std::cmp::Reverse(b.1)))
+        });
+        found.into_iter().take(max).map(|(it, _)| it.clone()).collect()
     }
 
     fn has_prefix(&self, prefix: &str) -> bool {

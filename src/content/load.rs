@@ -96,8 +96,9 @@ pub fn load_dir(dir: &Path) -> (Library, Vec<Diagnostic>) {
             diagnostics.push(diag(&dir.join(&section.id), 1, format!("section `{}` has no folder; create {}/ with its items, or remove it from sections.toml", section.id, section.id)));
         }
     }
-    let mut items = Vec::new();
-    let mut seen_slugs: HashMap<String, PathBuf> = HashMap::new();
+    // Read every item file in a stable order (the content hash depends on it), then check and render them
+    // on every core: rendering and sanitising dominate the load of a large library.
+    let mut files_read: Vec<(String, String, PathBuf, String)> = Vec::new();
     for folder in &folders {
         let folder_path = dir.join(folder);
         if !section_ids.contains(folder.as_str()) {
@@ -118,29 +119,56 @@ pub fn load_dir(dir: &Path) -> (Library, Vec<Diagnostic>) {
             if file.starts_with('.') {
                 continue;
             }
-            let Some(stem) = file.strip_suffix(".md") else {
+            if !file.ends_with(".md") {
                 diagnostics.push(diag(&path, 1, "only Markdown items (`.md`) belong in a section folder; move or delete this file"));
                 continue;
-            };
-            let Some(text) = read(&format!("{folder}/{file}"), &mut diagnostics) else { continue };
-            let mut report = Report { path: &path, diagnostics: &mut diagnostics };
-            if let Some((item, links)) = parse_item(&mut report, folder, stem, &text, &section_ids)
-            {
-                if let Some(first) = seen_slugs.get(item.slug.as_str()) {
-                    report.at(
-                        1,
-                        format!(
-                            "duplicate slug `{}`: {} has the same file name; rename one of them",
-                            item.slug,
-                            first.display()
-                        ),
-                    );
-                    continue;
-                }
-                seen_slugs.insert(item.slug.as_str().to_owned(), PathBuf::from(folder).join(&file));
-                items.push((item, text, links));
             }
+            let Some(text) = read(&format!("{folder}/{file}"), &mut diagnostics) else { continue };
+            files_read.push((folder.clone(), file, path, text));
         }
+    }
+    let n_threads = std::thread::available_parallelism().map_or(1, |it| it.get()).clamp(1, 8);
+    let chunk_len = files_read.len().div_ceil(n_threads).max(1);
+    let parsed: Vec<(Option<(Item, Vec<markdown::InternalLink>)>, Vec<Diagnostic>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files_read
+                .chunks(chunk_len)
+                .map(|chunk| {
+                    let section_ids = &section_ids;
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|(folder, file, path, text)| {
+                                let mut found = Vec::new();
+                                let stem = file.strip_suffix(".md").unwrap_or(file);
+                                let mut report = Report { path, diagnostics: &mut found };
+                                (parse_item(&mut report, folder, stem, text, section_ids), found)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|it| it.join().unwrap_or_default()).collect()
+        });
+    let mut items = Vec::new();
+    let mut seen_slugs: HashMap<String, PathBuf> = HashMap::new();
+    for ((folder, file, path, text), (parsed, found)) in files_read.into_iter().zip(parsed) {
+        diagnostics.extend(found);
+        let Some((item, links)) = parsed else { continue };
+        if let Some(first) = seen_slugs.get(item.slug.as_str()) {
+            diagnostics.push(diag(
+                &path,
+                1,
+                format!(
+                    "duplicate slug `{}`: {} has the same file name; rename one of them",
+                    item.slug,
+                    first.display()
+                ),
+            ));
+            continue;
+        }
+        seen_slugs.insert(item.slug.as_str().to_owned(), PathBuf::from(&folder).join(&file));
+        items.push((item, text, links));
     }
 
     // Links and related items, now that every item is known.
@@ -302,7 +330,7 @@ fn parse_item(
             }
             Some(it) => {
                 let line = line_of(it.span());
-                Some((markdown::strip_private_use(it.get_ref().trim()), line))
+                Some((it.get_ref().trim().to_owned(), line))
             }
         }
     };

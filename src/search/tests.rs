@@ -1,6 +1,6 @@
 //! Unit tests for turning user text into FTS5 expressions.
 
-use super::{CompiledQuery, Synonyms, edit_distance, split_marks, tokenize};
+use super::{CompiledQuery, Matcher, Synonyms, edit_distance, extract, tokenize};
 
 fn compile(query: &str) -> String {
     let synonyms = Synonyms::new(&[
@@ -52,8 +52,38 @@ fn edit_distance_counts_transpositions_as_one() {
 }
 
 #[test]
-fn split_marks_turns_markers_into_parts() {
-    let parts = split_marks("a \u{e000}b\u{e001} c");
+fn snippets_mark_words_with_the_same_stem_and_typed_prefixes() {
+    let synonyms = Synonyms::new(&[]);
+    let compiled = CompiledQuery::new("coping gui", &synonyms);
+    let matcher = Matcher::new(&compiled);
+    let parts =
+        extract("People cope in many ways.\nSome feel guilty; coping takes time.", &matcher);
     let got: Vec<(&str, bool)> = parts.iter().map(|it| (it.text.as_str(), it.mark)).collect();
-    assert_eq!(got, [("a ", false), ("b", true), (" c", false)]);
+    assert_eq!(
+        got,
+        [
+            ("People ", false),
+            ("cope", true),
+            (" in many ways. Some feel ", false),
+            ("guilty", true),
+            ("; ", false),
+            ("coping", true),
+            (" takes time.", false)
+        ]
+    );
+}
+
+#[test]
+fn long_texts_show_the_window_with_the_most_matches() {
+    let synonyms = Synonyms::new(&[]);
+    let matcher = Matcher::new(&CompiledQuery::new("sleep ", &synonyms));
+    let text = format!(
+        "{} Poor sleep and more sleep problems. {}",
+        "filler ".repeat(50),
+        "tail ".repeat(50)
+    );
+    let parts = extract(&text, &matcher);
+    assert!(parts.first().unwrap().text.starts_with('…'));
+    assert!(parts.last().unwrap().text.ends_with('…'));
+    assert_eq!(parts.iter().filter(|it| it.mark).count(), 2);
 }
