@@ -441,6 +441,8 @@ function showNotices(notices) {
 
 async function start() {
   history.replaceState({ depth: 0 }, '');
+  // Ask for the home data while the preferences come back: one round trip to first paint, not two.
+  app.getHome().catch(() => {});
   try {
     app.applyPreferences(await api.getPreferences());
   } catch {
