@@ -10,7 +10,8 @@ echo "== UI logic (node --test)"
 node --test tests/ui/
 
 echo "== Rust: core, shell and end-to-end journeys"
-cargo test --workspace --exclude companion-bench
+# The two desktop-benchmark crates are left out: they build the app with other features, for minutes.
+cargo test --workspace --exclude companion-app-bench --exclude floor-app
 
 if [ "${SKIP_OFFLINE:-0}" != 1 ]; then
   echo "== End-to-end journeys again with no network at all (unshare -n)"
