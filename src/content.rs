@@ -234,13 +234,6 @@ pub struct Item {
     pub word_count: usize,
 }
 
-impl Item {
-    /// Minutes to read the body at about 200 words a minute, at least one.
-    pub fn reading_minutes(&self) -> u32 {
-        reading_minutes(self.word_count)
-    }
-}
-
 /// Minutes to read `words` words at about 200 words a minute, at least one.
 pub fn reading_minutes(words: usize) -> u32 {
     words.div_ceil(200).max(1) as u32

@@ -164,11 +164,6 @@ impl UserDb {
         Ok((db, report))
     }
 
-    /// Where the database lives.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Every bookmark, newest first within each collection order.
     pub fn bookmarks(&self) -> Result<Vec<Bookmark>> {
         let mut stmt = self.conn.prepare_cached("SELECT slug, collection, created_at FROM bookmarks ORDER BY collection, created_at DESC, slug")?;
