@@ -9,6 +9,7 @@ mod load;
 use std::fmt;
 use std::path::PathBuf;
 
+pub(crate) use load::load_dir_with;
 pub use load::{load_contacts, load_dir};
 
 use crate::markdown::{Html, TocEntry};

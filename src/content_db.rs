@@ -5,20 +5,22 @@
 //! shown half-broken.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+use rustc_hash::FxHashMap;
 
 use crate::content::{
-    Audience, Contact, ContactGroup, Date, Kind, Library, Section, Source, reading_minutes,
+    self, Audience, Contact, ContactGroup, Date, Diagnostic, Item, Kind, Library, Section, Source,
+    reading_minutes,
 };
 use crate::error::{Error, Result};
 use crate::markdown::{Html, TocEntry};
-use crate::search::{self, Filters, SearchResults, Synonyms, Vocabulary};
+use crate::search::{self, Filters, Ranker, SearchResults, Synonyms, Vocabulary};
 use crate::store;
 
 /// Bumped whenever the tables below change; a database of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -37,6 +39,7 @@ CREATE TABLE items (
     reviewed TEXT NOT NULL,
     content_warning TEXT,
     word_count INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
     html TEXT NOT NULL,
     toc TEXT NOT NULL
 );
@@ -52,12 +55,11 @@ CREATE TABLE questions (position INTEGER PRIMARY KEY, slug TEXT NOT NULL);
 CREATE TABLE pathways (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE pathway_steps (pathway_id TEXT NOT NULL REFERENCES pathways(id), position INTEGER NOT NULL, slug TEXT NOT NULL, why TEXT NOT NULL, PRIMARY KEY (pathway_id, position)) WITHOUT ROWID;
 CREATE TABLE vocabulary (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
--- Title and summary outrank tags, tags outrank the body: see the rank setting below.
-CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, tags, body, tokenize = 'porter unicode61 remove_diacritics 2');
+-- Per word stem, every item containing it with its hits per column: search ranks with these (search/rank.rs).
+CREATE TABLE terms (stem TEXT PRIMARY KEY, postings BLOB NOT NULL);
+-- Matching only: contentless (the text is in items.html) and without column sizes (ranking does not use them).
+CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, tags, body, content = '', columnsize = 0, tokenize = 'porter unicode61 remove_diacritics 2');
 ";
-
-/// Column weights for bm25, in the order title, summary, tags, body.
-const RANK: &str = "bm25(10.0, 5.0, 3.0, 1.0)";
 
 /// What the `meta` table records about a build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,12 +147,13 @@ pub struct ContentDb {
     meta: Meta,
     sections: Vec<Section>,
     /// Every item's summary by rowid, kept in memory: lists and search hits never touch the disk for them.
-    summaries: HashMap<i64, ItemSummary>,
+    summaries: FxHashMap<i64, ItemSummary>,
     /// Rowids in reading order (section, then position).
     order: Vec<i64>,
     by_slug: HashMap<String, i64>,
     synonyms: Synonyms,
     vocabulary: Vocabulary,
+    ranker: Ranker,
 }
 
 impl std::fmt::Debug for ContentDb {
@@ -161,31 +164,135 @@ impl std::fmt::Debug for ContentDb {
 
 /// Builds the content database for `library` at `out`, replacing any file there only once the new one is complete.
 pub fn build(library: &Library, out: &Path) -> Result<Meta> {
-    let tmp = out.with_extension("sqlite3.tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let meta = {
-        let mut conn = Connection::open(&tmp)?;
-        let res = write(&mut conn, library);
-        drop(conn);
-        match res {
-            Ok(meta) => meta,
-            Err(err) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(err);
-            }
-        }
-    };
-    std::fs::rename(&tmp, out).map_err(|err| Error::io(out, err))?;
-    Ok(meta)
+    let mut writer = Writer::create(out)?;
+    for item in &library.items {
+        writer.add(item)?;
+    }
+    writer.finish(library)
 }
 
-fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
-    // A fresh derived file: if the build dies, the temporary file is thrown away, so no journal is needed.
-    conn.pragma_update(None, "journal_mode", "OFF")?;
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    let tx = conn.transaction()?;
-    tx.execute_batch(SCHEMA)?;
-    tx.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('rank', ?1)", [RANK])?;
+/// Loads `dir` and builds its content database at `out`, indexing items while later ones are still being parsed.
+///
+/// Writes nothing (and leaves any file at `out` alone) when the content has problems: the diagnostics are
+/// returned instead of the build's [`Meta`].
+pub fn build_dir(dir: &Path, out: &Path) -> Result<std::result::Result<Meta, Vec<Diagnostic>>> {
+    let mut writer = Writer::create(out)?;
+    let mut failed = None;
+    let (library, diagnostics) = content::load_dir_with(dir, |item| {
+        if failed.is_none() {
+            failed = writer.add(item).err();
+        }
+        // The plain text is only for the index: free it now, while the rest of the library is still loading.
+        item.text = String::new();
+    });
+    if let Some(err) = failed {
+        return Err(err);
+    }
+    if !diagnostics.is_empty() {
+        return Ok(Err(diagnostics));
+    }
+    writer.finish(&library).map(Ok)
+}
+
+/// Writes a content database into a temporary file beside `out`: items are indexed as they come, the rest of the
+/// library is written by [`Writer::finish`], which then renames the file into place. Dropped unfinished, it
+/// deletes the temporary file.
+struct Writer {
+    conn: Option<Connection>,
+    tmp: PathBuf,
+    out: PathBuf,
+    /// Each item's rowid, by slug, in the order the items came.
+    ids: HashMap<String, i64>,
+    index: search::IndexBuilder,
+}
+
+impl Writer {
+    fn create(out: &Path) -> Result<Writer> {
+        let tmp = out.with_extension("sqlite3.tmp");
+        let _ = std::fs::remove_file(&tmp);
+        let conn = Connection::open(&tmp)?;
+        let writer = Writer {
+            conn: Some(conn),
+            tmp,
+            out: out.to_owned(),
+            ids: HashMap::new(),
+            index: search::IndexBuilder::new(),
+        };
+        let conn = writer.conn()?;
+        // A fresh derived file: if the build dies, the temporary file is thrown away, so no journal is needed.
+        conn.pragma_update(None, "journal_mode", "OFF")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        conn.execute_batch("BEGIN")?;
+        conn.execute_batch(SCHEMA)?;
+        // Keep up to 16 MiB of new index terms in memory before writing a segment (the default is 1 MiB): fewer,
+        // larger segments leave far less merging to do.
+        conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', ?1)", [16 << 20])?;
+        Ok(writer)
+    }
+
+    fn conn(&self) -> Result<&Connection> {
+        self.conn.as_ref().ok_or_else(|| Error::ContentDbDamaged("the build was closed".to_owned()))
+    }
+
+    /// Indexes one item; its rowid is its place in the order items are added.
+    fn add(&mut self, item: &Item) -> Result<()> {
+        let id = self.ids.len() as i64 + 1;
+        let tags = item.tags.join(", ");
+        let conn = self.conn()?;
+        conn.prepare_cached(
+            "INSERT INTO items_fts (rowid, title, summary, tags, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![id, item.title, item.summary, tags, item.text])?;
+        self.index.add([&item.title, &item.summary, &tags, &item.text]);
+        self.ids.insert(item.slug.as_str().to_owned(), id);
+        Ok(())
+    }
+
+    /// Writes everything else about `library`, whose items must be exactly those added, and puts the file in place.
+    fn finish(mut self, library: &Library) -> Result<Meta> {
+        let index = std::mem::replace(&mut self.index, search::IndexBuilder::new()).finish();
+        if self.ids.len() != library.items.len()
+            || library.items.iter().any(|it| !self.ids.contains_key(it.slug.as_str()))
+        {
+            return Err(Error::ContentDbDamaged(
+                "the items written are not the library's items".to_owned(),
+            ));
+        }
+        let meta = write(self.conn()?, library, &self.ids, &index)?;
+        let conn = self
+            .conn
+            .take()
+            .ok_or_else(|| Error::ContentDbDamaged("the build was closed".to_owned()))?;
+        let done = (|| -> Result<()> {
+            conn.execute_batch("COMMIT")?;
+            // A rollback journal (not WAL) keeps the file readable from memory, as the app opens it.
+            conn.pragma_update(None, "journal_mode", "DELETE")?;
+            conn.close().map_err(|(_, err)| err)?;
+            std::fs::rename(&self.tmp, &self.out).map_err(|err| Error::io(&self.out, err))
+        })();
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        done.map(|()| meta)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            drop(conn);
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes the library's tables other than the full-text index, inside the open transaction.
+fn write(
+    tx: &Connection,
+    library: &Library,
+    ids: &HashMap<String, i64>,
+    index: &search::TermIndex,
+) -> Result<Meta> {
     {
         let mut stmt = tx.prepare(
             "INSERT INTO sections (id, position, title, summary) VALUES (?1, ?2, ?3, ?4)",
@@ -194,25 +301,27 @@ fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
             stmt.execute(params![it.id, idx as i64, it.title, it.summary])?;
         }
     }
-    let mut ids: HashMap<&str, i64> = HashMap::new();
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
     {
         let mut item_stmt = tx.prepare(
-            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, word_count, html, toc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?;
-        let mut fts_stmt = tx.prepare(
-            "INSERT INTO items_fts (rowid, title, summary, tags, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, word_count, tokens, html, toc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
         let mut source_stmt = tx.prepare(
             "INSERT INTO sources (item_id, position, cite, doi, url) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        // Positions follow the library's order; rows are written in rowid order, which is faster.
         let mut position_in_section: HashMap<&str, i64> = HashMap::new();
-        for (idx, item) in library.items.iter().enumerate() {
-            let id = idx as i64 + 1;
-            ids.insert(item.slug.as_str(), id);
-            let position = position_in_section.entry(item.section.as_str()).or_insert(0);
-            *position += 1;
+        let mut rows: Vec<(i64, i64, &Item)> = library
+            .items
+            .iter()
+            .map(|item| {
+                let position = position_in_section.entry(item.section.as_str()).or_insert(0);
+                *position += 1;
+                (ids[item.slug.as_str()], *position, item)
+            })
+            .collect();
+        rows.sort_unstable_by_key(|it| it.0);
+        for (id, position, item) in rows {
             let audiences: Vec<&str> = item.audiences.iter().map(|it| it.as_str()).collect();
             let toc: Vec<String> = item
                 .toc
@@ -221,25 +330,24 @@ fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
                     format!("{}\t{}\t{}", it.level, it.id, it.text.replace(['\t', '\n'], " "))
                 })
                 .collect();
-            let tags = item.tags.join(", ");
             item_stmt.execute(params![
                 id,
                 item.slug.as_str(),
                 item.path.to_string_lossy(),
                 item.section,
-                *position,
+                position,
                 item.kind.as_str(),
                 item.title,
                 item.summary,
                 audiences.join(","),
-                tags,
+                item.tags.join(", "),
                 item.reviewed.to_string(),
                 item.content_warning,
                 item.word_count as i64,
+                index.lengths.get(id as usize - 1).copied().unwrap_or(0),
                 item.html.as_str(),
                 toc.join("\n"),
             ])?;
-            fts_stmt.execute(params![id, item.title, item.summary, tags, item.text])?;
             for (position, source) in item.sources.iter().enumerate() {
                 source_stmt.execute(params![
                     id,
@@ -249,9 +357,10 @@ fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
                     source.url
                 ])?;
             }
-            for text in [&item.title, &item.summary, &tags, &item.text] {
-                search::count_words(text, &mut vocabulary);
-            }
+        }
+        let mut stmt = tx.prepare("INSERT INTO terms (stem, postings) VALUES (?1, ?2)")?;
+        for (stem, postings) in &index.postings {
+            stmt.execute(params![stem, postings])?;
         }
     }
     {
@@ -334,7 +443,7 @@ fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
             }
         }
         let mut stmt = tx.prepare("INSERT INTO vocabulary (word, freq) VALUES (?1, ?2)")?;
-        for (word, freq) in &vocabulary {
+        for (word, freq) in &index.vocabulary {
             stmt.execute(params![word, freq])?;
         }
     }
@@ -358,9 +467,6 @@ fn write(conn: &mut Connection, library: &Library) -> Result<Meta> {
         stmt.execute(params!["item_count", meta.item_count.to_string()])?;
         stmt.execute(params!["content_date", meta.content_date])?;
     }
-    tx.commit()?;
-    // A rollback journal (not WAL) keeps the file readable from memory, as the app opens it.
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(meta)
 }
 
@@ -408,18 +514,26 @@ impl ContentDb {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
         };
-        let mut summaries = HashMap::new();
+        let mut summaries = FxHashMap::default();
         let mut order = Vec::new();
         let mut by_slug = HashMap::new();
+        let mut lengths = vec![0];
         {
             let mut stmt = conn.prepare(
-                "SELECT items.id, slug, items.section, kind, items.title, items.summary, audiences, word_count, content_warning
+                "SELECT items.id, slug, items.section, kind, items.title, items.summary, audiences, word_count, content_warning, tokens
                  FROM items JOIN sections ON sections.id = items.section ORDER BY sections.position, items.position",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let id: i64 = row.get(0)?;
                 let summary = summary_from_row(row)?;
+                let tokens: u32 = row.get(9)?;
+                let idx = usize::try_from(id)
+                    .map_err(|_| Error::ContentDbDamaged(format!("item id {id} out of range")))?;
+                if lengths.len() <= idx {
+                    lengths.resize(idx + 1, 0);
+                }
+                lengths[idx] = tokens;
                 by_slug.insert(summary.slug.clone(), id);
                 summaries.insert(id, summary);
                 order.push(id);
@@ -458,7 +572,18 @@ impl ContentDb {
                     .collect::<rusqlite::Result<_>>()?,
             )
         };
-        Ok(ContentDb { conn, meta, sections, summaries, order, by_slug, synonyms, vocabulary })
+        let ranker = Ranker::new(lengths);
+        Ok(ContentDb {
+            conn,
+            meta,
+            sections,
+            summaries,
+            order,
+            by_slug,
+            synonyms,
+            vocabulary,
+            ranker,
+        })
     }
 
     /// What the build recorded.
@@ -636,6 +761,16 @@ impl ContentDb {
 
     pub(crate) fn synonyms(&self) -> &Synonyms {
         &self.synonyms
+    }
+
+    pub(crate) fn ranker(&self) -> &Ranker {
+        &self.ranker
+    }
+
+    /// An item's rendered HTML by rowid.
+    pub(crate) fn html_by_rowid(&self, rowid: i64) -> Result<String> {
+        let sql = "SELECT html FROM items WHERE id = ?1";
+        Ok(self.conn.prepare_cached(sql)?.query_row([rowid], |row| row.get(0))?)
     }
 
     pub(crate) fn vocabulary(&self) -> &Vocabulary {

@@ -151,15 +151,16 @@ fn check_contacts(file: &Path) -> Result<ExitCode, Failure> {
 
 fn build(dir: &Path, out: &Path) -> Result<ExitCode, Failure> {
     let started = Instant::now();
-    let (library, diagnostics) = content::load_dir(dir);
-    if !diagnostics.is_empty() {
-        for it in &diagnostics {
-            println!("{it}");
+    let meta = match content_db::build_dir(dir, out)? {
+        Ok(meta) => meta,
+        Err(diagnostics) => {
+            for it in &diagnostics {
+                println!("{it}");
+            }
+            eprintln!("{} problem(s) found; nothing was written", diagnostics.len());
+            return Ok(ExitCode::from(1));
         }
-        eprintln!("{} problem(s) found; nothing was written", diagnostics.len());
-        return Ok(ExitCode::from(1));
-    }
-    let meta = content_db::build(&library, out)?;
+    };
     eprintln!(
         "wrote {} ({} items, content {}) in {} ms",
         out.display(),

@@ -111,30 +111,6 @@ pub fn tokenize(text: &str) -> Vec<String> {
     res
 }
 
-/// Adds the words of `text` (lowercase, accent-folded, 3 to 30 characters, not all digits) to `counts`.
-///
-/// Allocates only for a word not yet counted: this runs over every word of the library at build time.
-pub(crate) fn count_words(text: &str, counts: &mut HashMap<String, u32>) {
-    let lower = text.to_lowercase();
-    for (from, to) in word_ranges(&lower) {
-        let word = &lower[from..to];
-        let n_chars = if word.is_ascii() { word.len() } else { word.chars().count() };
-        if !(3..=30).contains(&n_chars) || word.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        if word.is_ascii() {
-            match counts.get_mut(word) {
-                Some(n) => *n += 1,
-                None => {
-                    counts.insert(word.to_owned(), 1);
-                }
-            }
-        } else {
-            *counts.entry(word.chars().map(fold_char).collect()).or_insert(0) += 1;
-        }
-    }
-}
-
 /// One required part of a query: any of its alternatives may match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Slot {
@@ -274,6 +250,18 @@ impl CompiledQuery {
         parts.join(if all { " AND " } else { " OR " })
     }
 
+    /// The phrases of [`CompiledQuery::to_fts`], each as its words, for ranking.
+    fn phrases(&self) -> Vec<Vec<String>> {
+        let mut res = Vec::new();
+        for slot in &self.slots {
+            match slot.completions.as_ref().filter(|it| !it.is_empty()) {
+                Some(words) => res.extend(words.iter().map(|it| vec![it.clone()])),
+                None => res.extend(slot.alternatives.iter().cloned()),
+            }
+        }
+        res
+    }
+
     /// The typed words, with the index of their slot.
     fn typed_words(&self) -> impl Iterator<Item = (usize, &str, bool)> {
         self.slots
@@ -329,17 +317,19 @@ pub(crate) fn search(
     }
     let limit = limit.clamp(1, 100);
     let mut expression = compiled.to_fts(true);
-    let mut matches = ranked_matches(content_db, &expression, filters)?;
+    let mut matches = matching_rowids(content_db, &expression, filters)?;
     let mut fallback = false;
     if matches.is_empty() && compiled.slots.len() > 1 {
         expression = compiled.to_fts(false);
-        matches = ranked_matches(content_db, &expression, filters)?;
+        matches = matching_rowids(content_db, &expression, filters)?;
         fallback = !matches.is_empty();
     }
     let total = matches.len();
     let mut hits = Vec::new();
     let matcher = Matcher::new(&compiled);
-    for &(rowid, rank) in matches.iter().skip(offset).take(limit) {
+    for &(rowid, score) in
+        best_first(matches, content_db, &compiled, offset + limit)?.iter().skip(offset)
+    {
         let Some(summary) = content_db.summary_by_rowid(rowid) else { continue };
         let snippet = snippet(content_db, &matcher, rowid)?;
         hits.push(SearchHit {
@@ -348,46 +338,131 @@ pub(crate) fn search(
             section: summary.section.clone(),
             kind: summary.kind,
             snippet,
-            rank,
+            rank: -score,
         });
     }
     let suggestion = if total < 3 { suggest(content_db, &compiled) } else { None };
     Ok(SearchResults { total, hits, fallback, suggestion })
 }
 
-/// Every matching rowid with its rank, best first, after filters.
-fn ranked_matches(
+/// Every matching rowid, after filters, in rowid order. FTS5 only matches here; ranking is [`rank`]'s.
+fn matching_rowids(
     content_db: &ContentDb,
     expression: &str,
     filters: &Filters,
-) -> Result<Vec<(i64, f64)>> {
-    const SQL: &str = "SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ?1 ORDER BY rank";
+) -> Result<Vec<i64>> {
+    const SQL: &str = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1";
     let mut stmt = content_db.conn().prepare_cached(SQL)?;
     let mut rows = stmt.query([expression])?;
+    let any = *filters == Filters::default();
     let mut res = Vec::new();
     while let Some(row) = rows.next()? {
         let rowid: i64 = row.get(0)?;
-        if content_db.summary_by_rowid(rowid).is_some_and(|it| it.matches(filters)) {
-            res.push((rowid, row.get(1)?));
+        if any || content_db.summary_by_rowid(rowid).is_some_and(|it| it.matches(filters)) {
+            res.push(rowid);
         }
     }
     Ok(res)
 }
 
+/// The best `count` matches with their bm25 scores, best first; equal scores in reading (rowid) order.
+fn best_first(
+    matches: Vec<i64>,
+    content_db: &ContentDb,
+    compiled: &CompiledQuery,
+    count: usize,
+) -> Result<Vec<(i64, f64)>> {
+    let scores = content_db.ranker().scores(content_db.conn(), &compiled.phrases())?;
+    let mut scored: Vec<(i64, f64)> = matches
+        .into_iter()
+        .map(|rowid| {
+            (
+                rowid,
+                usize::try_from(rowid).ok().and_then(|it| scores.get(it)).copied().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let order = |a: &(i64, f64), b: &(i64, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if count < scored.len() {
+        scored.select_nth_unstable_by(count, order);
+        scored.truncate(count);
+    }
+    scored.sort_unstable_by(order);
+    Ok(scored)
+}
+
 /// A short extract of one hit with the matched words marked, built here rather than by FTS5's `snippet()`:
-/// `snippet()` must evaluate the whole query again and re-tokenize the document for every hit, which cost more
-/// than ranking every match. This reads the stored text once and stems only words that could match.
+/// `snippet()` must evaluate the whole query again and re-tokenize the document for every hit, and the FTS5
+/// table keeps no copy of the text. This reads the item's stored HTML once and stems only words that could match.
 fn snippet(content_db: &ContentDb, matcher: &Matcher, rowid: i64) -> Result<Vec<SnippetPart>> {
-    let column = |name: &str| -> Result<String> {
-        let sql = format!("SELECT {name} FROM items_fts WHERE rowid = ?1");
-        Ok(content_db.conn().prepare_cached(&sql)?.query_row([rowid], |row| row.get(0))?)
-    };
-    let from_body = extract(&column("body")?, matcher);
+    let from_body = extract(&html_text(&content_db.html_by_rowid(rowid)?), matcher);
     if from_body.iter().any(|it| it.mark) {
         return Ok(from_body);
     }
     // The match is in the title, summary or tags only: the summary says what the item is about.
-    Ok(extract(&column("summary")?, matcher))
+    let summary =
+        content_db.summary_by_rowid(rowid).map(|it| it.summary.as_str()).unwrap_or_default();
+    Ok(extract(summary, matcher))
+}
+
+/// The text of our own rendered (and sanitised) HTML: tags dropped, entities decoded, block boundaries as spaces.
+pub(crate) fn html_text(html: &str) -> String {
+    /// Tags inside a line of text: dropping them must not join or split words.
+    const INLINE: &[&str] =
+        &["a", "b", "code", "del", "em", "i", "mark", "span", "strong", "sub", "sup"];
+    let mut res = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(['<', '&']) {
+        res.push_str(&rest[..start]);
+        rest = &rest[start..];
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |it| it + 1);
+            let name: String = rest[1..end]
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            if !INLINE.contains(&name.as_str()) {
+                res.push(' ');
+            }
+            rest = &rest[end..];
+        } else {
+            let end = rest.find(';').filter(|&it| it <= 10);
+            let decoded = end.and_then(|end| decode_entity(&rest[1..end]));
+            match (end, decoded) {
+                (Some(end), Some(c)) => {
+                    res.push(c);
+                    rest = &rest[end + 1..];
+                }
+                _ => {
+                    res.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    res.push_str(rest);
+    res.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One HTML entity's character, for the entities a sanitiser writes: named basics and numeric references.
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
 }
 
 /// How many words a snippet shows.
@@ -461,7 +536,7 @@ fn first_two_folded(word: &str) -> (char, Option<char>) {
 }
 
 /// Byte ranges of the words of `text`, split the way the FTS5 unicode61 tokenizer splits them.
-fn word_ranges(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn word_ranges(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut res = Vec::with_capacity(text.len() / 6);
     let mut start = None;
@@ -650,6 +725,10 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     let distance = prev[b.len()];
     (distance <= max).then_some(distance)
 }
+
+mod rank;
+
+pub(crate) use rank::{IndexBuilder, Ranker, TermIndex};
 
 #[cfg(test)]
 mod tests;

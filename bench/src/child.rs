@@ -14,7 +14,7 @@ const RESULT_TAG: &str = "bench-result";
 /// Which implementation builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
-    /// The project: `content::load_dir` then `content_db::build`.
+    /// The project: `content_db::build_dir`, as `companion build` runs it.
     Ours,
     /// The naive FTS5 floor.
     Floor,
@@ -65,20 +65,20 @@ pub(crate) fn run(side: Side, content: &Path, out: &Path) -> BoxResult<()> {
     Ok(())
 }
 
-/// The project's pipeline; refuses a library with any diagnostic.
+/// The project's pipeline, as `companion build` runs it; refuses a library with any diagnostic.
 fn build_ours(content: &Path, out: &Path) -> BoxResult<usize> {
-    let (library, diagnostics) = companion::content::load_dir(content);
-    if !diagnostics.is_empty() {
-        let first: Vec<String> = diagnostics.iter().take(5).map(ToString::to_string).collect();
-        return Err(format!(
-            "the generated library has {} diagnostics (it must have none); the first are:\n{}",
-            diagnostics.len(),
-            first.join("\n")
-        )
-        .into());
+    match companion::content_db::build_dir(content, out)? {
+        Ok(meta) => Ok(meta.item_count),
+        Err(diagnostics) => {
+            let first: Vec<String> = diagnostics.iter().take(5).map(ToString::to_string).collect();
+            Err(format!(
+                "the generated library has {} diagnostics (it must have none); the first are:\n{}",
+                diagnostics.len(),
+                first.join("\n")
+            )
+            .into())
+        }
     }
-    companion::content_db::build(&library, out)?;
-    Ok(library.items.len())
 }
 
 /// Runs one build in a child process and parses what it reports.

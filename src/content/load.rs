@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -37,6 +39,20 @@ impl Report<'_> {
 
 /// Loads the library in `dir`. Returns the valid parts and every problem found, sorted by file and line.
 pub fn load_dir(dir: &Path) -> (Library, Vec<Diagnostic>) {
+    load_dir_with(dir, |_| {})
+}
+
+/// What parsing one item file gave: the item and its internal links, if it parsed, and its problems.
+type Parsed = (Option<(Item, Vec<markdown::InternalLink>)>, Vec<Diagnostic>);
+
+/// Like [`load_dir`], and hands every item that parsed to `each` (which may take what it no longer needs), in file order (folder, then file name), as soon
+/// as it and the files before it are parsed, while later files are still being parsed: a build indexes items
+/// meanwhile. Items handed over may still turn out to have problems that only the whole library shows (duplicate
+/// slugs, broken links); the caller must check the diagnostics before using what it made of them.
+pub(crate) fn load_dir_with(
+    dir: &Path,
+    mut each: impl FnMut(&mut Item),
+) -> (Library, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut library = Library::default();
     let mut hasher = Sha256::new();
@@ -127,32 +143,47 @@ pub fn load_dir(dir: &Path) -> (Library, Vec<Diagnostic>) {
             files_read.push((folder.clone(), file, path, text));
         }
     }
+    // Workers take files in order from a shared counter; this thread puts their results back in file order and
+    // hands each finished run of items to `each`.
     let n_threads = std::thread::available_parallelism().map_or(1, |it| it.get()).clamp(1, 8);
-    let chunk_len = files_read.len().div_ceil(n_threads).max(1);
-    let parsed: Vec<(Option<(Item, Vec<markdown::InternalLink>)>, Vec<Diagnostic>)> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = files_read
-                .chunks(chunk_len)
-                .map(|chunk| {
-                    let section_ids = &section_ids;
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|(folder, file, path, text)| {
-                                let mut found = Vec::new();
-                                let stem = file.strip_suffix(".md").unwrap_or(file);
-                                let mut report = Report { path, diagnostics: &mut found };
-                                (parse_item(&mut report, folder, stem, text, section_ids), found)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|it| it.join().unwrap_or_default()).collect()
-        });
+    let next = AtomicUsize::new(0);
+    let mut parsed: Vec<Option<Parsed>> = (0..files_read.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel::<(usize, Parsed)>();
+        for _ in 0..n_threads {
+            let (sender, next, files_read, section_ids) =
+                (sender.clone(), &next, &files_read, &section_ids);
+            scope.spawn(move || {
+                loop {
+                    let idx = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((folder, file, path, text)) = files_read.get(idx) else { break };
+                    let mut found = Vec::new();
+                    let stem = file.strip_suffix(".md").unwrap_or(file);
+                    let mut report = Report { path, diagnostics: &mut found };
+                    let item = parse_item(&mut report, folder, stem, text, section_ids);
+                    if sender.send((idx, (item, found))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut ready = 0;
+        for (idx, result) in receiver {
+            parsed[idx] = Some(result);
+            while let Some(Some((item, _))) = parsed.get_mut(ready) {
+                if let Some((item, _)) = item {
+                    each(item);
+                }
+                ready += 1;
+            }
+        }
+    });
     let mut items = Vec::new();
     let mut seen_slugs: HashMap<String, PathBuf> = HashMap::new();
-    for ((folder, file, path, text), (parsed, found)) in files_read.into_iter().zip(parsed) {
+    for ((folder, file, path, text), (parsed, found)) in
+        files_read.into_iter().zip(parsed.into_iter().flatten())
+    {
         diagnostics.extend(found);
         let Some((item, links)) = parsed else { continue };
         if let Some(first) = seen_slugs.get(item.slug.as_str()) {

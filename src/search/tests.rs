@@ -1,6 +1,6 @@
 //! Unit tests for turning user text into FTS5 expressions.
 
-use super::{CompiledQuery, Matcher, Synonyms, edit_distance, extract, tokenize};
+use super::{CompiledQuery, Matcher, Synonyms, edit_distance, extract, html_text, tokenize};
 
 fn compile(query: &str) -> String {
     let synonyms = Synonyms::new(&[
@@ -86,4 +86,10 @@ fn long_texts_show_the_window_with_the_most_matches() {
     assert!(parts.first().unwrap().text.starts_with('…'));
     assert!(parts.last().unwrap().text.ends_with('…'));
     assert_eq!(parts.iter().filter(|it| it.mark).count(), 2);
+}
+
+#[test]
+fn html_text_drops_tags_decodes_entities_and_keeps_words_apart() {
+    let html = "<h2 id=\"a\">Sleep &amp; rest</h2>\n<p>Gu<em>il</em>t and <strong>shame</strong>.</p><ul><li>one</li><li>two&#x27;s &lt;3 &#8212; &bogus; &</li></ul>";
+    assert_eq!(html_text(html), "Sleep & rest Guilt and shame. one two's <3 \u{2014} &bogus; &");
 }

@@ -96,3 +96,40 @@ fn a_damaged_file_is_refused_not_shown_half_broken() {
         Error::ContentDbDamaged(_)
     ));
 }
+
+#[test]
+fn building_straight_from_a_folder_gives_the_same_database_as_loading_then_building() {
+    let dir = small_library(&[
+        ("alpha", "Alpha", "## One\n\nSleep comes back slowly. See [beta](beta.md)."),
+        ("beta", "Beta", "Talking to a colleague about sleep helped."),
+        ("gamma", "Gamma", "Nothing about that here."),
+    ]);
+    let (_out, loaded_then_built) = build(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let direct = out.path().join("direct.sqlite3");
+    let meta = content_db::build_dir(dir.path(), &direct).unwrap().unwrap();
+    let (a, b) = (ContentDb::open(&loaded_then_built).unwrap(), ContentDb::open(&direct).unwrap());
+    assert_eq!(a.meta(), &meta);
+    assert_eq!(b.meta(), &meta);
+    let filters = companion::search::Filters::default();
+    for query in ["sleep ", "colleague", "nothing here", "one"] {
+        assert_eq!(
+            a.search(query, &filters, 20, 0).unwrap(),
+            b.search(query, &filters, 20, 0).unwrap(),
+            "{query}"
+        );
+    }
+    assert_eq!(a.item("alpha").unwrap().html, b.item("alpha").unwrap().html);
+}
+
+#[test]
+fn building_a_folder_with_problems_writes_nothing_and_keeps_the_old_file() {
+    let dir = crate::util::fixture_library("duplicate-slug");
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("content.sqlite3");
+    std::fs::write(&out, "the previous build").unwrap();
+    let diagnostics = content_db::build_dir(dir.path(), &out).unwrap().unwrap_err();
+    assert!(diagnostics.iter().any(|it| it.message.contains("duplicate slug")), "{diagnostics:#?}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the previous build");
+    assert!(!out.with_extension("sqlite3.tmp").exists());
+}
