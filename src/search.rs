@@ -3,7 +3,10 @@
 //! User text is never interpolated into `MATCH`: it is cut into alphanumeric tokens, and each token is quoted.
 //! So no input can cause an FTS5 syntax error, whatever it contains.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::content::{Audience, Kind};
 use crate::content_db::ContentDb;
@@ -408,41 +411,63 @@ fn snippet(content_db: &ContentDb, matcher: &Matcher, rowid: i64) -> Result<Vec<
 /// The text of our own rendered (and sanitised) HTML: tags dropped, entities decoded, block boundaries as spaces.
 pub(crate) fn html_text(html: &str) -> String {
     /// Tags inside a line of text: dropping them must not join or split words.
-    const INLINE: &[&str] =
-        &["a", "b", "code", "del", "em", "i", "mark", "span", "strong", "sub", "sup"];
-    let mut res = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(['<', '&']) {
-        res.push_str(&rest[..start]);
-        rest = &rest[start..];
-        if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |it| it + 1);
-            let name: String = rest[1..end]
-                .trim_start_matches('/')
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect();
-            if !INLINE.contains(&name.as_str()) {
-                res.push(' ');
+    const INLINE: &[&[u8]] =
+        &[b"a", b"b", b"code", b"del", b"em", b"i", b"mark", b"span", b"strong", b"sub", b"sup"];
+    let bytes = html.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    // A space is owed before the next character: runs of whitespace and block tags become one space.
+    let mut space = false;
+    let push = |out: &mut Vec<u8>, space: &mut bool, text: &[u8]| {
+        if std::mem::take(space) && !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(text);
+    };
+    let mut idx = 0;
+    while idx < bytes.len() {
+        match bytes[idx] {
+            b'<' => {
+                let end =
+                    bytes[idx..].iter().position(|&b| b == b'>').map_or(bytes.len(), |it| idx + it);
+                let tag = &bytes[idx + 1..end];
+                let tag = tag.strip_prefix(b"/").unwrap_or(tag);
+                let name_len = tag.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+                if !INLINE.contains(&&tag[..name_len]) {
+                    space = true;
+                }
+                idx = end + 1;
             }
-            rest = &rest[end..];
-        } else {
-            let end = rest.find(';').filter(|&it| it <= 10);
-            let decoded = end.and_then(|end| decode_entity(&rest[1..end]));
-            match (end, decoded) {
-                (Some(end), Some(c)) => {
-                    res.push(c);
-                    rest = &rest[end + 1..];
+            b'&' => {
+                let end = bytes[idx..].iter().take(11).position(|&b| b == b';').map(|it| idx + it);
+                let decoded = end.and_then(|end| decode_entity(html.get(idx + 1..end)?));
+                match (end, decoded) {
+                    (Some(end), Some(c)) => {
+                        push(&mut out, &mut space, c.encode_utf8(&mut [0; 4]).as_bytes());
+                        idx = end + 1;
+                    }
+                    _ => {
+                        push(&mut out, &mut space, b"&");
+                        idx += 1;
+                    }
                 }
-                _ => {
-                    res.push('&');
-                    rest = &rest[1..];
-                }
+            }
+            b if b.is_ascii_whitespace() => {
+                space = true;
+                idx += 1;
+            }
+            _ => {
+                let end = bytes[idx..]
+                    .iter()
+                    .position(|&b| b == b'<' || b == b'&' || b.is_ascii_whitespace())
+                    .map_or(bytes.len(), |it| idx + it);
+                push(&mut out, &mut space, &bytes[idx..end]);
+                idx = end;
             }
         }
     }
-    res.push_str(rest);
-    res.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Only ASCII bytes were dropped or added between whole UTF-8 sequences, so this is valid UTF-8.
+    String::from_utf8(out)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// One HTML entity's character, for the entities a sanitiser writes: named basics and numeric references.
@@ -477,6 +502,9 @@ pub(crate) struct Matcher {
     prefixes: Vec<String>,
     /// First two characters of every stem and prefix: a cheap filter before stemming a word.
     heads: Vec<String>,
+    /// Folded words already decided, with the answer: the same words recur within and across the hits' texts,
+    /// and stemming costs more than a lookup.
+    decided: RefCell<FxHashMap<String, bool>>,
 }
 
 impl Matcher {
@@ -503,7 +531,7 @@ impl Matcher {
             stems.iter().chain(&prefixes).map(|it| it.chars().take(2).collect()).collect();
         heads.sort_unstable();
         heads.dedup();
-        Matcher { stemmer, stems, prefixes, heads }
+        Matcher { stemmer, stems, prefixes, heads, decided: RefCell::default() }
     }
 
     fn matches(&self, word: &str) -> bool {
@@ -516,9 +544,14 @@ impl Matcher {
             return false;
         }
         let folded: String = word.chars().flat_map(char::to_lowercase).map(fold_char).collect();
-        self.prefixes.iter().any(|it| folded.starts_with(it.as_str()))
+        if let Some(&known) = self.decided.borrow().get(&folded) {
+            return known;
+        }
+        let res = self.prefixes.iter().any(|it| folded.starts_with(it.as_str()))
             || (!self.stems.is_empty()
-                && self.stems.iter().any(|it| *it == self.stemmer.stem(&folded)))
+                && self.stems.iter().any(|it| *it == self.stemmer.stem(&folded)));
+        self.decided.borrow_mut().insert(folded, res);
+        res
     }
 }
 
