@@ -8,16 +8,9 @@ import { parseRoute, formatRoute, samePage, navItemFor } from './logic/route.js'
 import { debounce, doublePress, isTypingTarget } from './logic/timing.js';
 import { normalizePreferences, htmlAttributes, DEFAULT_PREFERENCES } from './logic/prefs.js';
 import { friendlyError } from './logic/errors.js';
+import { lazyLoader } from './logic/lazy.js';
 import { errorPage, headingOf } from './views/common.js';
 import { HomeView } from './views/home-view.js';
-import { SectionView } from './views/section-view.js';
-import { ArticleView } from './views/article-view.js';
-import { SearchView } from './views/search-view.js';
-import { BookmarkList } from './views/bookmark-list.js';
-import { HelpView } from './views/help-view.js';
-import { SettingsView } from './views/settings-view.js';
-import { AboutView } from './views/about-view.js';
-import { NotFoundView } from './views/not-found-view.js';
 
 /** @typedef {import('./logic/route.js').Route} Route */
 /** @typedef {{ update(route: Route): Promise<void>, title?: string, onSearchBoxKey?(e: KeyboardEvent): void, scrollToAnchor?(anchor: string): boolean }} View */
@@ -26,17 +19,21 @@ const APP_NAME = 'Second Victim Support';
 const SEARCH_DELAY_MS = 150;
 const LEAVE_WINDOW_MS = 1000;
 
-const VIEWS = /** @type {Record<Route['name'], (el: HTMLElement, app: App) => View>} */ ({
-  home: HomeView,
-  section: SectionView,
-  article: ArticleView,
-  search: SearchView,
-  bookmarks: BookmarkList,
-  help: HelpView,
-  settings: SettingsView,
-  about: AboutView,
-  notFound: NotFoundView,
-});
+/** @typedef {(el: HTMLElement, app: App) => View} ViewFactory */
+
+// Only the home view is part of start-up; every other view is fetched the first time it is opened
+// (a few milliseconds from the app itself), so the first screen waits for none of their code.
+const VIEWS = lazyLoader(/** @type {Record<Route['name'], () => Promise<ViewFactory>>} */ ({
+  home: async () => HomeView,
+  section: () => import('./views/section-view.js').then((m) => m.SectionView),
+  article: () => import('./views/article-view.js').then((m) => m.ArticleView),
+  search: () => import('./views/search-view.js').then((m) => m.SearchView),
+  bookmarks: () => import('./views/bookmark-list.js').then((m) => m.BookmarkList),
+  help: () => import('./views/help-view.js').then((m) => m.HelpView),
+  settings: () => import('./views/settings-view.js').then((m) => m.SettingsView),
+  about: () => import('./views/about-view.js').then((m) => m.AboutView),
+  notFound: () => import('./views/not-found-view.js').then((m) => m.NotFoundView),
+}));
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const searchForm = /** @type {HTMLFormElement} */ (document.querySelector('.app-header .search'));
@@ -200,12 +197,16 @@ async function showRoute() {
   }
 
   const el = document.createElement('div');
-  const view = VIEWS[route.name](el, app);
+  /** @type {View} */
+  let view = { title: '', update: async () => {} };
   // Only show "Loading" if the core is slow; usually the page appears at once.
   const slow = setTimeout(() => {
     if (seq === renderSeq) main.setAttribute('aria-busy', 'true');
   }, 300);
   try {
+    const makeView = await VIEWS.load(route.name);
+    if (seq !== renderSeq || leaving) return;
+    view = makeView(el, app);
     await view.update(route);
   } catch (err) {
     render(el, errorPage(err, route.name === 'article' ? 'open this page' : 'show this page'));

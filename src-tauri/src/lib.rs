@@ -20,9 +20,28 @@ static CONTENT_DB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/content.sql
 /// The file name an organisation uses for its own contacts.
 pub const ORGANISATION_FILE: &str = "organisation-contacts.toml";
 
-/// Starts the app.
+/// Starts the app. Called first thing in `main`, before any other thread exists.
 pub fn run() {
+    prefer_cpu_rendering();
     run_app(tauri::Builder::default());
+}
+
+/// The variable that makes WebKitGTK paint with Skia on the CPU instead of through OpenGL.
+const CPU_RENDERING_VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+
+/// Paints the pages on the CPU unless the environment already says otherwise.
+///
+/// The app shows text, lists and a few borders: CPU painting draws them as fast as the GPU path, and it avoids
+/// the GPU path's costs at start-up (compiling a shader for each new kind of drawing, on the CPU itself where
+/// there is no GPU driver, as on virtual desktops and many ward PCs) and the texture caches it keeps in the web
+/// process (about 45 MiB after a short session, measured with `bench/run-app.sh`).
+/// `WEBKIT_SKIA_ENABLE_CPU_RENDERING=0` in the environment keeps the GPU path.
+fn prefer_cpu_rendering() {
+    if cfg!(target_os = "linux") && std::env::var_os(CPU_RENDERING_VAR).is_none() {
+        // SAFETY: `run` is called at the start of `main`, before Tauri, GTK or anything else has started a
+        // thread, so nothing can be reading the environment while it changes. WebKit's web process inherits it.
+        unsafe { std::env::set_var(CPU_RENDERING_VAR, "1") };
+    }
 }
 
 /// Builds and runs the app on any runtime, so tests can drive it with a mock runtime.

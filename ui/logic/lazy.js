@@ -1,0 +1,40 @@
+// Loads things on first use: each name's loader runs once and its promise is
+// shared, so the views the home screen does not need are fetched only when a
+// person first opens them. A failed load is forgotten, so the next visit
+// tries again. Pure: the loaders are passed in (dynamic imports in the app).
+
+/**
+ * @template T
+ * @param {Record<string, () => Promise<T>>} loaders
+ * @returns {{ load(name: string): Promise<T>, loaded(name: string): boolean }}
+ */
+export function lazyLoader(loaders) {
+  /** @type {Map<string, Promise<T>>} */
+  const started = new Map();
+  /** @type {Set<string>} */
+  const done = new Set();
+  return {
+    load(name) {
+      let promise = started.get(name);
+      if (!promise) {
+        const loader = Object.hasOwn(loaders, name) ? loaders[name] : null;
+        if (!loader) return Promise.reject(new Error(`nothing to load for "${name}"`));
+        promise = Promise.resolve()
+          .then(loader)
+          .then(
+            (value) => {
+              done.add(name);
+              return value;
+            },
+            (err) => {
+              started.delete(name);
+              throw err;
+            },
+          );
+        started.set(name, promise);
+      }
+      return promise;
+    },
+    loaded: (name) => done.has(name),
+  };
+}
