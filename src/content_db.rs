@@ -30,8 +30,7 @@ CREATE TABLE items (
     slug TEXT NOT NULL UNIQUE,
     path TEXT NOT NULL,
     section TEXT NOT NULL REFERENCES sections(id),
-    -- The item's `order` in its section; items of equal order are listed by title.
-    sort_order INTEGER NOT NULL,
+    position INTEGER NOT NULL,
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
@@ -149,7 +148,7 @@ pub struct ContentDb {
     sections: Vec<Section>,
     /// Every item's summary by rowid, kept in memory: lists and search hits never touch the disk for them.
     summaries: FxHashMap<i64, ItemSummary>,
-    /// Rowids in reading order (section, then order, then title), as in the library.
+    /// Rowids in reading order (section, then position).
     order: Vec<i64>,
     by_slug: HashMap<String, i64>,
     synonyms: Synonyms,
@@ -186,12 +185,11 @@ pub fn build_dir(dir: &Path, out: &Path) -> Result<std::result::Result<Meta, Vec
         // The plain text is only for the index: free it now, while the rest of the library is still loading.
         item.text = String::new();
     });
-    // Problems first: a duplicate slug, for one, also makes writing its second item fail.
-    if !diagnostics.is_empty() {
-        return Ok(Err(diagnostics));
-    }
     if let Some(err) = failed {
         return Err(err);
+    }
+    if !diagnostics.is_empty() {
+        return Ok(Err(diagnostics));
     }
     writer.finish(&library).map(Ok)
 }
@@ -225,8 +223,6 @@ impl Writer {
         conn.pragma_update(None, "journal_mode", "OFF")?;
         conn.pragma_update(None, "synchronous", "OFF")?;
         conn.execute_batch("BEGIN")?;
-        // Items are written as they are parsed, before their sections: foreign keys are checked at commit.
-        conn.pragma_update(None, "defer_foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
         // Keep up to 16 MiB of new index terms in memory before writing a segment (the default is 1 MiB): fewer,
         // larger segments leave far less merging to do.
@@ -238,17 +234,16 @@ impl Writer {
         self.conn.as_ref().ok_or_else(|| Error::ContentDbDamaged("the build was closed".to_owned()))
     }
 
-    /// Writes and indexes one item; its rowid is its place in the order items are added.
+    /// Indexes one item; its rowid is its place in the order items are added.
     fn add(&mut self, item: &Item) -> Result<()> {
         let id = self.ids.len() as i64 + 1;
         let tags = item.tags.join(", ");
-        let tokens = self.index.add([&item.title, &item.summary, &tags, &item.text]);
         let conn = self.conn()?;
         conn.prepare_cached(
             "INSERT INTO items_fts (rowid, title, summary, tags, body) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![id, item.title, item.summary, tags, item.text])?;
-        insert_item(conn, id, item, &tags, tokens)?;
+        self.index.add([&item.title, &item.summary, &tags, &item.text]);
         self.ids.insert(item.slug.as_str().to_owned(), id);
         Ok(())
     }
@@ -291,45 +286,6 @@ impl Drop for Writer {
     }
 }
 
-/// Writes one item's row and its sources.
-fn insert_item(conn: &Connection, id: i64, item: &Item, tags: &str, tokens: u32) -> Result<()> {
-    let audiences: Vec<&str> = item.audiences.iter().map(|it| it.as_str()).collect();
-    let toc: Vec<String> = item
-        .toc
-        .iter()
-        .map(|it| format!("{}\t{}\t{}", it.level, it.id, it.text.replace(['\t', '\n'], " ")))
-        .collect();
-    conn.prepare_cached(
-        "INSERT INTO items (id, slug, path, section, sort_order, kind, title, summary, audiences, tags, reviewed, content_warning, word_count, tokens, html, toc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?
-    .execute(params![
-        id,
-        item.slug.as_str(),
-        item.path.to_string_lossy(),
-        item.section,
-        item.order,
-        item.kind.as_str(),
-        item.title,
-        item.summary,
-        audiences.join(","),
-        tags,
-        item.reviewed.to_string(),
-        item.content_warning,
-        item.word_count as i64,
-        tokens,
-        item.html.as_str(),
-        toc.join("\n"),
-    ])?;
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO sources (item_id, position, cite, doi, url) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (position, source) in item.sources.iter().enumerate() {
-        stmt.execute(params![id, position as i64, source.cite, source.doi, source.url])?;
-    }
-    Ok(())
-}
-
 /// Writes the library's tables other than the full-text index, inside the open transaction.
 fn write(
     tx: &Connection,
@@ -346,6 +302,62 @@ fn write(
         }
     }
     {
+        let mut item_stmt = tx.prepare(
+            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, word_count, tokens, html, toc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?;
+        let mut source_stmt = tx.prepare(
+            "INSERT INTO sources (item_id, position, cite, doi, url) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        // Positions follow the library's order; rows are written in rowid order, which is faster.
+        let mut position_in_section: HashMap<&str, i64> = HashMap::new();
+        let mut rows: Vec<(i64, i64, &Item)> = library
+            .items
+            .iter()
+            .map(|item| {
+                let position = position_in_section.entry(item.section.as_str()).or_insert(0);
+                *position += 1;
+                (ids[item.slug.as_str()], *position, item)
+            })
+            .collect();
+        rows.sort_unstable_by_key(|it| it.0);
+        for (id, position, item) in rows {
+            let audiences: Vec<&str> = item.audiences.iter().map(|it| it.as_str()).collect();
+            let toc: Vec<String> = item
+                .toc
+                .iter()
+                .map(|it| {
+                    format!("{}\t{}\t{}", it.level, it.id, it.text.replace(['\t', '\n'], " "))
+                })
+                .collect();
+            item_stmt.execute(params![
+                id,
+                item.slug.as_str(),
+                item.path.to_string_lossy(),
+                item.section,
+                position,
+                item.kind.as_str(),
+                item.title,
+                item.summary,
+                audiences.join(","),
+                item.tags.join(", "),
+                item.reviewed.to_string(),
+                item.content_warning,
+                item.word_count as i64,
+                index.lengths.get(id as usize - 1).copied().unwrap_or(0),
+                item.html.as_str(),
+                toc.join("\n"),
+            ])?;
+            for (position, source) in item.sources.iter().enumerate() {
+                source_stmt.execute(params![
+                    id,
+                    position as i64,
+                    source.cite,
+                    source.doi,
+                    source.url
+                ])?;
+            }
+        }
         let mut stmt = tx.prepare("INSERT INTO terms (stem, postings) VALUES (?1, ?2)")?;
         for (stem, postings) in &index.postings {
             stmt.execute(params![stem, postings])?;
@@ -509,7 +521,7 @@ impl ContentDb {
         {
             let mut stmt = conn.prepare(
                 "SELECT items.id, slug, items.section, kind, items.title, items.summary, audiences, word_count, content_warning, tokens
-                 FROM items JOIN sections ON sections.id = items.section ORDER BY sections.position, items.sort_order, items.title",
+                 FROM items JOIN sections ON sections.id = items.section ORDER BY sections.position, items.position",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {

@@ -29,6 +29,8 @@ const B: f64 = 0.75;
 pub(crate) struct TermIndex {
     /// Each stem with its postings blob (see [`Postings`]), sorted by stem.
     pub(crate) postings: Vec<(String, Vec<u8>)>,
+    /// Tokens in all four columns of each item, in item order (rowid 1 first).
+    pub(crate) lengths: Vec<u32>,
     /// Words of 3 to 30 characters, not all digits, lowercase and accent-folded, with how often they occur.
     pub(crate) vocabulary: Vec<(String, u32)>,
 }
@@ -55,8 +57,7 @@ pub(crate) struct IndexBuilder {
     hits: Vec<[u32; 4]>,
     /// Stem ids with hits in the item being added.
     touched: Vec<u32>,
-    /// Items added so far.
-    items: u32,
+    lengths: Vec<u32>,
     folded: String,
 }
 
@@ -72,15 +73,14 @@ impl IndexBuilder {
             last_item: Vec::new(),
             hits: Vec::new(),
             touched: Vec::new(),
-            items: 0,
+            lengths: Vec::new(),
             folded: String::new(),
         }
     }
 
-    /// Adds the next item (rowid 1 first); returns its length in tokens.
-    pub(crate) fn add(&mut self, columns: [&str; 4]) -> u32 {
-        self.items += 1;
-        let item = self.items;
+    /// Adds the next item (rowid 1 first).
+    pub(crate) fn add(&mut self, columns: [&str; 4]) {
+        let item = self.lengths.len() as u32 + 1;
         let mut length = 0u32;
         for (column, text) in columns.iter().enumerate() {
             for (from, to) in word_ranges(text) {
@@ -99,7 +99,7 @@ impl IndexBuilder {
             self.hits[stem_id] = [0; 4];
         }
         self.touched.clear();
-        length
+        self.lengths.push(length);
     }
 
     /// Counts one occurrence of `word` and returns its stem id.
@@ -136,7 +136,7 @@ impl IndexBuilder {
     }
 
     pub(crate) fn finish(self) -> TermIndex {
-        let IndexBuilder { word_ids, word_freq, stem_ids, mut postings, .. } = self;
+        let IndexBuilder { word_ids, word_freq, stem_ids, mut postings, lengths, .. } = self;
         let mut by_stem: Vec<(String, Vec<u8>)> = stem_ids
             .into_iter()
             .map(|(stem, id)| (stem, std::mem::take(&mut postings[id as usize])))
@@ -150,7 +150,7 @@ impl IndexBuilder {
             })
             .map(|(word, id)| (word, word_freq[id as usize]))
             .collect();
-        TermIndex { postings: by_stem, vocabulary }
+        TermIndex { postings: by_stem, lengths, vocabulary }
     }
 }
 
@@ -310,9 +310,10 @@ mod tests {
     #[test]
     fn index_counts_hits_per_column_by_stem() {
         let mut builder = IndexBuilder::new();
-        assert_eq!(builder.add(["Sleep", "", "sleeping", "I slept; sleep came late. Café"]), 8);
-        assert_eq!(builder.add(["Other", "", "", "nothing"]), 2);
+        builder.add(["Sleep", "", "sleeping", "I slept; sleep came late. Café"]);
+        builder.add(["Other", "", "", "nothing"]);
         let index = builder.finish();
+        assert_eq!(index.lengths, [8, 2]);
         let sleep = index.postings.iter().find(|it| it.0 == "sleep").unwrap();
         assert_eq!(Postings::new(&sleep.1).collect::<Vec<_>>(), [(1, [1, 0, 1, 1])]);
         let mut vocabulary = index.vocabulary;
