@@ -6,13 +6,11 @@
 /**
  * @template T
  * @param {Record<string, () => Promise<T>>} loaders
- * @returns {{ load(name: string): Promise<T>, loaded(name: string): boolean }}
+ * @returns {{ load(name: string): Promise<T> }}
  */
 export function lazyLoader(loaders) {
   /** @type {Map<string, Promise<T>>} */
   const started = new Map();
-  /** @type {Set<string>} */
-  const done = new Set();
   return {
     load(name) {
       let promise = started.get(name);
@@ -21,20 +19,13 @@ export function lazyLoader(loaders) {
         if (!loader) return Promise.reject(new Error(`nothing to load for "${name}"`));
         promise = Promise.resolve()
           .then(loader)
-          .then(
-            (value) => {
-              done.add(name);
-              return value;
-            },
-            (err) => {
-              started.delete(name);
-              throw err;
-            },
-          );
+          .catch((err) => {
+            started.delete(name);
+            throw err;
+          });
         started.set(name, promise);
       }
       return promise;
     },
-    loaded: (name) => done.has(name),
   };
 }
