@@ -26,7 +26,6 @@ mod peers_report;
 mod process;
 mod prose;
 mod report;
-mod results_file;
 mod rng;
 mod vocab;
 
@@ -38,8 +37,8 @@ use crate::harness::CoreOptions;
 use crate::peers::PeersOptions;
 use crate::report::Environment;
 
-/// Errors are reported, not handled: any failure ends the benchmark with its message.
-pub(crate) type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
+pub(crate) use companion_bench::BoxResult;
+use companion_bench::results_file;
 
 const USAGE: &str = "usage:
   companion-bench core [--sizes 100,1000,10000] [--out bench/RESULTS.md] [--build-runs 3] [--search-reps 5] [--seed 42]

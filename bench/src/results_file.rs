@@ -6,13 +6,14 @@ use std::path::Path;
 
 use crate::BoxResult;
 
-fn markers(name: &str) -> (String, String) {
+/// The comments that open and close the part called `name`.
+pub fn markers(name: &str) -> (String, String) {
     (format!("<!-- {name}:start -->"), format!("<!-- {name}:end -->"))
 }
 
 /// Puts `section` (which must start and end with `name`'s markers) in place of the marked part of `text`, or
 /// appends it after a blank line when there is none.
-pub(crate) fn splice(text: &str, name: &str, section: &str) -> BoxResult<String> {
+pub fn splice(text: &str, name: &str, section: &str) -> BoxResult<String> {
     let (start_marker, end_marker) = markers(name);
     match (text.find(&start_marker), text.find(&end_marker)) {
         (Some(start), Some(end)) if start < end => {
@@ -41,7 +42,7 @@ pub(crate) fn splice(text: &str, name: &str, section: &str) -> BoxResult<String>
 }
 
 /// Every marked part of `text` (marker to marker, inclusive), in order, for the unmarked writer to keep.
-pub(crate) fn marked_parts(text: &str) -> Vec<&str> {
+pub fn marked_parts(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find("<!-- ") {
@@ -68,7 +69,7 @@ pub(crate) fn marked_parts(text: &str) -> Vec<&str> {
 }
 
 /// Reads the file at `path`, or an empty text when it does not exist yet.
-pub(crate) fn read(path: &Path) -> BoxResult<String> {
+pub fn read(path: &Path) -> BoxResult<String> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(text),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
@@ -77,7 +78,7 @@ pub(crate) fn read(path: &Path) -> BoxResult<String> {
 }
 
 /// Writes `text` beside `path` and renames it over, so that a reader never sees half a file.
-pub(crate) fn write(path: &Path, text: &str) -> BoxResult<()> {
+pub fn write(path: &Path, text: &str) -> BoxResult<()> {
     let tmp = path.with_extension("md.bench-tmp");
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)?;
@@ -85,7 +86,7 @@ pub(crate) fn write(path: &Path, text: &str) -> BoxResult<()> {
 }
 
 /// The `core` report followed by every marked part the file already had.
-pub(crate) fn with_marked_parts_of(old: &str, core: &str) -> String {
+pub fn with_marked_parts_of(old: &str, core: &str) -> String {
     let mut out = core.to_owned();
     for part in marked_parts(old) {
         if !out.ends_with("\n\n") {

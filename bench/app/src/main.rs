@@ -17,8 +17,8 @@ use std::time::Instant;
 
 use crate::measure::{Launch, Side};
 
-/// Errors end the run with a message.
-pub(crate) type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
+pub(crate) use companion_bench::BoxResult;
+use companion_bench::results_file;
 
 const USAGE: &str = "\
 usage: companion-app-bench [--app PATH] [--floor PATH] [--runs N] [--deb PATH] [--results FILE] [--command TEXT]...
@@ -190,7 +190,8 @@ async fn run() -> BoxResult<()> {
     let section = report::section(&env, &results);
     println!("{section}");
     if let Some(path) = &options.results {
-        report::write_section(path, &section)?;
+        let old = results_file::read(path)?;
+        results_file::write(path, &results_file::splice(&old, report::SECTION, &section)?)?;
         eprintln!("companion-app-bench: wrote the section into {}", path.display());
     }
     Ok(())

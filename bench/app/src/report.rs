@@ -1,19 +1,16 @@
 //! The "Desktop app: start-up and memory" section of bench/RESULTS.md: the environment, the medians against
-//! the targets, every run's figures and the package sizes; and writing it between its marker comments
-//! without touching anything else in the file.
+//! the targets, every run's figures and the package sizes; written between its marker comments by
+//! `companion_bench::results_file`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::BoxResult;
 use crate::measure::{ARTICLES, Launch, SEARCHES, SETTLE};
 use crate::procs::ProcessPss;
 
-/// Opens this benchmark's part of RESULTS.md.
-pub(crate) const START_MARKER: &str = "<!-- app-bench:start -->";
-/// Closes it.
-pub(crate) const END_MARKER: &str = "<!-- app-bench:end -->";
+/// The name of this benchmark's part of RESULTS.md (see `companion_bench::results_file`).
+pub(crate) const SECTION: &str = "app-bench";
 
 /// Start target: the app within this factor of the floor.
 pub(crate) const START_FACTOR: f64 = 1.2;
@@ -119,7 +116,8 @@ pub(crate) fn section(env: &Environment, results: &Results) -> String {
     let pss_limit = MEMORY_FACTOR * floor_pss + MEMORY_ALLOWANCE_MIB;
 
     let mut out = String::new();
-    let _ = writeln!(out, "{START_MARKER}");
+    let (start_marker, end_marker) = companion_bench::results_file::markers(SECTION);
+    let _ = writeln!(out, "{start_marker}");
     out.push_str("## Desktop app: start-up and memory\n\n");
     out.push_str(
         "Written by `bench/run-app.sh` (the `companion-app-bench` binary); rerun it rather than editing by hand. \
@@ -258,7 +256,7 @@ pub(crate) fn section(env: &Environment, results: &Results) -> String {
         }
         None => out.push_str("- Debian package: not built in this run\n"),
     }
-    let _ = writeln!(out, "\n{END_MARKER}");
+    let _ = writeln!(out, "\n{end_marker}");
     out
 }
 
@@ -285,50 +283,6 @@ fn display_relative(path: &Path) -> String {
     let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
     let root = root.canonicalize().unwrap_or(root);
     path.strip_prefix(&root).unwrap_or(&path).display().to_string()
-}
-
-/// Puts `section` into `text`: in place of the existing marked section, or appended after a blank line.
-pub(crate) fn splice(text: &str, section: &str) -> BoxResult<String> {
-    match (text.find(START_MARKER), text.find(END_MARKER)) {
-        (Some(start), Some(end)) if start < end => {
-            let end = end + END_MARKER.len();
-            // The section ends with the end marker and a newline; keep whatever followed the old one.
-            let after = text[end..].strip_prefix('\n').unwrap_or(&text[end..]);
-            Ok(format!("{}{section}{after}", &text[..start]))
-        }
-        (None, None) => {
-            let mut out = text.to_owned();
-            if !out.is_empty() {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-                if !out.ends_with("\n\n") {
-                    out.push('\n');
-                }
-            }
-            out.push_str(section);
-            Ok(out)
-        }
-        _ => Err(format!(
-            "the markers {START_MARKER} and {END_MARKER} are not a pair in RESULTS.md; fix them by hand"
-        )
-        .into()),
-    }
-}
-
-/// Writes `section` into the file at `path`, replacing only the marked part (the file is created if missing).
-pub(crate) fn write_section(path: &Path, section: &str) -> BoxResult<()> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(err) => return Err(err.into()),
-    };
-    let new = splice(&text, section)?;
-    // Write beside the file and rename, so a reader never sees half a file.
-    let tmp = path.with_extension("md.app-bench-tmp");
-    std::fs::write(&tmp, new)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
 }
 
 /// UTC date and time as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -395,21 +349,6 @@ fn locked_version(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splice_appends_then_replaces_only_its_part() {
-        let section = format!("{START_MARKER}\nA\n{END_MARKER}\n");
-        let first = splice("# Core\n\ntext\n", &section).unwrap();
-        assert_eq!(first, format!("# Core\n\ntext\n\n{section}"));
-        let with_tail = format!("{first}\n## Other\n");
-        let again = splice(&with_tail, &format!("{START_MARKER}\nB\n{END_MARKER}\n")).unwrap();
-        assert_eq!(
-            again,
-            format!("# Core\n\ntext\n\n{START_MARKER}\nB\n{END_MARKER}\n\n## Other\n")
-        );
-        assert_eq!(splice("", &section).unwrap(), section);
-        assert!(splice(&format!("{END_MARKER}\n{START_MARKER}\n"), &section).is_err());
-    }
 
     #[test]
     fn median_of_odd_and_even_counts() {
