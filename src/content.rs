@@ -269,6 +269,8 @@ pub struct Contact {
     pub professions: Vec<String>,
     /// Caveats in plain words.
     pub notes: Option<String>,
+    /// Other names people search for it by ("BMA", "union"); searched like its name.
+    pub aliases: Vec<String>,
     /// When these details were last checked.
     pub seen: Date,
     /// Where they were checked.
@@ -322,6 +324,25 @@ pub struct PathwayStep {
     pub why: String,
 }
 
+/// What a search must treat as a person in crisis, from `crisis.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrisisList {
+    /// Items about getting help, shown first (in this order) when a query matches.
+    pub items: Vec<Slug>,
+    /// The phrases, each with its variants and common misspellings.
+    pub phrases: Vec<CrisisPhrase>,
+}
+
+/// One crisis phrase with its variants.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrisisPhrase {
+    /// The phrase, its variants and misspellings, lowercase ("kill myself", "kill my self").
+    pub terms: Vec<String>,
+    /// Words that show the query is about a patient, not the person, and stop this phrase from matching
+    /// ("overdose" unless "patient" or "gave"). Used sparingly: a missed crisis is worse than a false alarm.
+    pub unless: Vec<String>,
+}
+
 /// The whole library, as loaded from a content folder.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
@@ -337,6 +358,8 @@ pub struct Library {
     pub questions: Vec<Slug>,
     /// The home page's pathways.
     pub pathways: Vec<Pathway>,
+    /// The crisis list (`crisis.toml`): phrases that put the urgent routes above every search result.
+    pub crisis: CrisisList,
     /// SHA-256 over every file read (paths and bytes), in hex: the content version.
     pub content_hash: String,
 }

@@ -17,11 +17,13 @@ use crate::content::{
 };
 use crate::error::{Error, Result};
 use crate::markdown::{Html, TocEntry};
-use crate::search::{self, Filters, Ranker, SearchResults, Synonyms, Vocabulary};
+use crate::search::{
+    self, CrisisMatcher, Filters, Ranker, SearchResults, ServiceIndex, Synonyms, Vocabulary,
+};
 use crate::store;
 
 /// Bumped whenever the tables below change; a database of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -49,8 +51,12 @@ CREATE TABLE related (item_id INTEGER NOT NULL REFERENCES items(id), related_id 
 CREATE TABLE contacts (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL, who TEXT NOT NULL,
     offers TEXT NOT NULL, phone TEXT, text TEXT, email TEXT, web TEXT, hours TEXT, nations TEXT NOT NULL,
-    professions TEXT NOT NULL, notes TEXT, seen TEXT NOT NULL, seen_at TEXT NOT NULL
+    professions TEXT NOT NULL, notes TEXT, aliases TEXT NOT NULL, seen TEXT NOT NULL, seen_at TEXT NOT NULL
 ) WITHOUT ROWID;
+-- The crisis list (content/crisis.toml): the items shown first, and each phrase's terms and `unless` words,
+-- one per line.
+CREATE TABLE crisis_items (position INTEGER PRIMARY KEY, slug TEXT NOT NULL);
+CREATE TABLE crisis_phrases (position INTEGER PRIMARY KEY, terms TEXT NOT NULL, unless TEXT NOT NULL);
 CREATE TABLE synonyms (group_id INTEGER NOT NULL, position INTEGER NOT NULL, term TEXT NOT NULL, PRIMARY KEY (group_id, position)) WITHOUT ROWID;
 CREATE TABLE questions (position INTEGER PRIMARY KEY, slug TEXT NOT NULL);
 CREATE TABLE pathways (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL) WITHOUT ROWID;
@@ -155,6 +161,11 @@ pub struct ContentDb {
     synonyms: Synonyms,
     vocabulary: Vocabulary,
     ranker: Ranker,
+    crisis: CrisisMatcher,
+    /// Rowids of the items about getting help, shown first for a crisis query.
+    crisis_items: Vec<i64>,
+    /// The library's contacts and the organisation's, indexed for search.
+    services: ServiceIndex,
 }
 
 impl std::fmt::Debug for ContentDb {
@@ -412,8 +423,8 @@ fn write(
     }
     {
         let mut stmt = tx.prepare(
-            "INSERT INTO contacts (id, position, name, grp, who, offers, phone, text, email, web, hours, nations, professions, notes, seen, seen_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            "INSERT INTO contacts (id, position, name, grp, who, offers, phone, text, email, web, hours, nations, professions, notes, aliases, seen, seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )?;
         for (idx, it) in library.contacts.iter().enumerate() {
             stmt.execute(params![
@@ -431,6 +442,7 @@ fn write(
                 it.nations.join(","),
                 it.professions.join(","),
                 it.notes,
+                it.aliases.join("\n"),
                 it.seen.to_string(),
                 it.seen_at,
             ])?;
@@ -441,6 +453,20 @@ fn write(
             for (position, term) in group.terms.iter().enumerate() {
                 stmt.execute(params![group_id as i64, position as i64, term])?;
             }
+        }
+        let mut stmt = tx.prepare("INSERT INTO crisis_items (position, slug) VALUES (?1, ?2)")?;
+        for (position, slug) in library.crisis.items.iter().enumerate() {
+            stmt.execute(params![position as i64, slug.as_str()])?;
+        }
+        let mut stmt = tx.prepare(
+            "INSERT INTO crisis_phrases (position, terms, unless) VALUES (?1, ?2, ?3)",
+        )?;
+        for (position, phrase) in library.crisis.phrases.iter().enumerate() {
+            stmt.execute(params![
+                position as i64,
+                phrase.terms.join("\n"),
+                phrase.unless.join("\n")
+            ])?;
         }
         let mut stmt = tx.prepare("INSERT INTO questions (position, slug) VALUES (?1, ?2)")?;
         for (position, slug) in library.questions.iter().enumerate() {
@@ -595,7 +621,32 @@ impl ContentDb {
             )
         };
         let ranker = Ranker::new(lengths);
-        Ok(ContentDb {
+        let crisis_items = {
+            let mut stmt = conn.prepare("SELECT slug FROM crisis_items ORDER BY position")?;
+            let slugs: Vec<String> =
+                stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+            slugs.iter().filter_map(|it| by_slug.get(it).copied()).collect()
+        };
+        let crisis = {
+            let mut stmt =
+                conn.prepare("SELECT terms, unless FROM crisis_phrases ORDER BY position")?;
+            let phrases = stmt
+                .query_map([], |row| {
+                    let (terms, unless): (String, String) = (row.get(0)?, row.get(1)?);
+                    Ok(content::CrisisPhrase {
+                        terms: terms.lines().map(str::to_owned).collect(),
+                        unless: unless.lines().map(str::to_owned).collect(),
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            CrisisMatcher::new(&content::CrisisList { items: Vec::new(), phrases })
+        };
+        if crisis.is_empty() {
+            return Err(Error::ContentDbDamaged(
+                "the crisis list is empty; rebuild it from a library with crisis.toml".to_owned(),
+            ));
+        }
+        let mut content_db = ContentDb {
             conn,
             meta,
             sections,
@@ -605,7 +656,29 @@ impl ContentDb {
             synonyms,
             vocabulary,
             ranker,
-        })
+            crisis,
+            crisis_items,
+            services: ServiceIndex::default(),
+        };
+        content_db.services = ServiceIndex::new(&content_db.contacts()?, &[]);
+        Ok(content_db)
+    }
+
+    /// Makes the organisation's own contacts searchable beside the library's (they replace any given before).
+    pub fn set_organisation_contacts(&mut self, organisation: &[Contact]) -> Result<()> {
+        self.services = ServiceIndex::new(&self.contacts()?, organisation);
+        Ok(())
+    }
+
+    /// The words of an item that a search for `query` matches, for highlighting on its page (see
+    /// [`search::SearchResults`]); empty for an unknown item or a query without words.
+    pub fn matched_terms(&self, slug: &str, query: &str) -> Result<Vec<String>> {
+        search::matched_terms(self, slug, query)
+    }
+
+    /// Whether `query` matches the crisis list (`crisis.toml`).
+    pub fn is_crisis(&self, query: &str) -> bool {
+        self.crisis.find(query).is_some()
     }
 
     /// What the build recorded.
@@ -753,7 +826,7 @@ impl ContentDb {
     /// The support directory: urgent routes first, then confidential services, then workplace routes.
     pub fn contacts(&self) -> Result<Vec<Contact>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, grp, who, offers, phone, text, email, web, hours, nations, professions, notes, seen, seen_at FROM contacts ORDER BY position",
+            "SELECT id, name, grp, who, offers, phone, text, email, web, hours, nations, professions, notes, aliases, seen, seen_at FROM contacts ORDER BY position",
         )?;
         let mut contacts =
             stmt.query_map([], contact_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -793,6 +866,22 @@ impl ContentDb {
     pub(crate) fn html_by_rowid(&self, rowid: i64) -> Result<String> {
         let sql = "SELECT html FROM items WHERE id = ?1";
         Ok(self.conn.prepare_cached(sql)?.query_row([rowid], |row| row.get(0))?)
+    }
+
+    pub(crate) fn crisis(&self) -> &CrisisMatcher {
+        &self.crisis
+    }
+
+    pub(crate) fn crisis_items(&self) -> &[i64] {
+        &self.crisis_items
+    }
+
+    pub(crate) fn services(&self) -> &ServiceIndex {
+        &self.services
+    }
+
+    pub(crate) fn rowid(&self, slug: &str) -> Option<&i64> {
+        self.by_slug.get(slug)
     }
 
     pub(crate) fn vocabulary(&self) -> &Vocabulary {
@@ -843,7 +932,8 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     let group: String = row.get(2)?;
     let nations: String = row.get(10)?;
     let professions: String = row.get(11)?;
-    let seen: String = row.get(13)?;
+    let aliases: String = row.get(13)?;
+    let seen: String = row.get(14)?;
     let split =
         |text: &str| text.split(',').filter(|it| !it.is_empty()).map(str::to_owned).collect();
     Ok(Contact {
@@ -860,7 +950,8 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         nations: split(&nations),
         professions: split(&professions),
         notes: row.get(12)?,
+        aliases: aliases.lines().map(str::to_owned).collect(),
         seen: Date::parse(&seen).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
-        seen_at: row.get(14)?,
+        seen_at: row.get(15)?,
     })
 }

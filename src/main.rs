@@ -3,12 +3,13 @@
 //! It checks and builds the content library, searches a built database and prints statistics.
 //! Exit codes: 0 success, 1 content problems found, 2 usage error, 3 any other failure.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use companion::content::{Audience, Kind};
-use companion::search::Filters;
+use companion::content::{Audience, ContactGroup, Kind};
+use companion::search::{Filters, Hit};
 use companion::{ContentDb, content, content_db};
 
 const USAGE: &str = "\
@@ -70,7 +71,7 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
     let usage = |message: &str| Failure::Usage(message.to_owned());
     match args.first().map(String::as_str) {
         None | Some("help" | "--help" | "-h") => {
-            print!("{USAGE}");
+            print_out(USAGE);
             Ok(ExitCode::SUCCESS)
         }
         Some("check") => match &args[1..] {
@@ -120,7 +121,7 @@ fn split_options(args: &[String]) -> Result<(Vec<String>, Vec<(String, String)>)
 fn check(dir: &Path) -> Result<ExitCode, Failure> {
     let (library, diagnostics) = content::load_dir(dir);
     for it in &diagnostics {
-        println!("{it}");
+        print_out(&format!("{it}\n"));
     }
     if diagnostics.is_empty() {
         eprintln!(
@@ -138,7 +139,7 @@ fn check(dir: &Path) -> Result<ExitCode, Failure> {
 fn check_contacts(file: &Path) -> Result<ExitCode, Failure> {
     let (contacts, diagnostics) = content::load_contacts(file);
     for it in &diagnostics {
-        println!("{it}");
+        print_out(&format!("{it}\n"));
     }
     if diagnostics.is_empty() {
         eprintln!("ok: {} contacts, no problems", contacts.len());
@@ -155,7 +156,7 @@ fn build(dir: &Path, out: &Path) -> Result<ExitCode, Failure> {
         Ok(meta) => meta,
         Err(diagnostics) => {
             for it in &diagnostics {
-                println!("{it}");
+                print_out(&format!("{it}\n"));
             }
             eprintln!("{} problem(s) found; nothing was written", diagnostics.len());
             return Ok(ExitCode::from(1));
@@ -205,28 +206,64 @@ fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCo
     let started = Instant::now();
     let results = content_db.search(query, &filters, limit, 0)?;
     let elapsed = started.elapsed();
+    let mut out = String::new();
+    if results.crisis {
+        // The same routes as the app's urgent card, before anything else.
+        out.push_str("If a life is at risk now, call 999 or go to A&E. You can also talk to someone now:\n");
+        for contact in content_db.contacts()?.iter().filter(|it| it.group == ContactGroup::Urgent) {
+            let how = contact.phone.as_deref().or(contact.text.as_deref()).unwrap_or_default();
+            out.push_str(&format!("  {}: {}\n", contact.name, how));
+        }
+        out.push('\n');
+    }
+    if let Some(corrected) = &results.corrected {
+        out.push_str(&format!("Showing results for \"{corrected}\"; nothing matched \"{query}\".\n"));
+    }
     if results.fallback {
-        println!("No item has all of those words; showing items with any of them.");
+        out.push_str("No item has all of those words; showing items with any of them.\n");
     }
     for (idx, hit) in results.hits.iter().enumerate() {
-        let snippet: String = hit
-            .snippet
-            .iter()
-            .map(|it| if it.mark { format!("[{}]", it.text) } else { it.text.clone() })
-            .collect();
-        println!(
-            "{:>2}. {} ({}, {})\n    #/article/{}\n    {}",
-            idx + 1,
-            hit.title,
-            hit.section,
-            hit.kind.as_str(),
-            hit.slug,
-            snippet.replace('\n', " ")
-        );
+        match hit {
+            Hit::Item(hit) => {
+                let snippet: String = hit
+                    .snippet
+                    .iter()
+                    .map(|it| if it.mark { format!("[{}]", it.text) } else { it.text.clone() })
+                    .collect();
+                out.push_str(&format!(
+                    "{:>2}. {} ({}, {}{})\n    #/article/{}\n    {}\n",
+                    idx + 1,
+                    hit.title,
+                    hit.section,
+                    hit.kind.as_str(),
+                    if hit.pinned { ", getting help" } else { "" },
+                    hit.slug,
+                    snippet.replace('\n', " ")
+                ));
+            }
+            Hit::Service(hit) => {
+                let contact = &hit.contact;
+                let how = [contact.phone.as_deref(), contact.text.as_deref(), contact.web.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .next()
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "{:>2}. {} (service{})\n    #/help/{}\n    {}: {}\n",
+                    idx + 1,
+                    contact.name,
+                    if hit.organisation { ", your organisation" } else { "" },
+                    contact.id,
+                    how,
+                    contact.who
+                ));
+            }
+        }
     }
     if let Some(suggestion) = &results.suggestion {
-        println!("Did you mean: {suggestion}");
+        out.push_str(&format!("Did you mean: {suggestion}\n"));
     }
+    print_out(&out);
     eprintln!(
         "{} match(es), {} shown, {:.2} ms",
         results.total,
@@ -236,28 +273,44 @@ fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes to standard output. A reader that has gone away (`companion search ... | head -3`) ends the program
+/// quietly with status 0, as ripgrep does: the output was wanted only up to there.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {err}");
+        std::process::exit(3);
+    }
+}
+
 fn stats(db: &Path) -> Result<ExitCode, Failure> {
     let content_db = ContentDb::open(db)?;
     let meta = content_db.meta();
-    println!("content hash   {}", meta.content_hash);
-    println!("content date   {}", meta.content_date);
-    println!("items          {}", meta.item_count);
-    println!("contacts       {}", content_db.contacts()?.len());
-    println!("vocabulary     {} words", content_db.vocabulary_size());
-    println!("size           {} bytes", std::fs::metadata(db).map(|it| it.len()).unwrap_or(0));
-    println!();
-    println!("{:<20} {:>6} {:>8} {:>10}", "section", "items", "words", "min words");
+    let mut out = String::new();
+    let _ = writeln!(out, "content hash   {}", meta.content_hash);
+    let _ = writeln!(out, "content date   {}", meta.content_date);
+    let _ = writeln!(out, "items          {}", meta.item_count);
+    let _ = writeln!(out, "contacts       {}", content_db.contacts()?.len());
+    let _ = writeln!(out, "vocabulary     {} words", content_db.vocabulary_size());
+    let _ = writeln!(out, "size           {} bytes", std::fs::metadata(db).map(|it| it.len()).unwrap_or(0));
+    out.push('\n');
+    let _ = writeln!(out, "{:<20} {:>6} {:>8} {:>10}", "section", "items", "words", "min words");
     for section in content_db.sections() {
         let items = content_db.section_items(&section.id)?;
         let words: usize = items.iter().map(|it| it.word_count).sum();
         let min = items.iter().map(|it| it.word_count).min().unwrap_or(0);
-        println!("{:<20} {:>6} {:>8} {:>10}", section.id, items.len(), words, min);
+        let _ = writeln!(out, "{:<20} {:>6} {:>8} {:>10}", section.id, items.len(), words, min);
     }
-    println!();
-    println!("{:<20} {:>6}", "kind", "items");
+    out.push('\n');
+    let _ = writeln!(out, "{:<20} {:>6}", "kind", "items");
     for kind in Kind::ALL {
         let n = content_db.items().filter(|it| it.kind == *kind).count();
-        println!("{:<20} {:>6}", kind.as_str(), n);
+        let _ = writeln!(out, "{:<20} {:>6}", kind.as_str(), n);
     }
+    print_out(&out);
     Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::content::{Audience, Kind};
+use crate::content::{Audience, Contact, Kind};
 use crate::content_db::ContentDb;
 use crate::error::Result;
 
@@ -19,7 +19,7 @@ const MAX_TOKENS: usize = 24;
 /// A word being typed is searched as at most this many of its completions.
 const MAX_COMPLETIONS: usize = 6;
 
-/// Narrows a search; `None` means any.
+/// Narrows a search (`None` means any), and how it treats the words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     /// A section id.
@@ -28,19 +28,76 @@ pub struct Filters {
     pub audience: Option<Audience>,
     /// A kind of item.
     pub kind: Option<Kind>,
+    /// Search the words exactly as typed: no correction of misspellings ("Search instead for coronor").
+    pub exact: bool,
+}
+
+impl Filters {
+    /// True when no section, audience or kind narrows the search: services are results only then.
+    pub fn is_any(&self) -> bool {
+        self.section.is_none() && self.audience.is_none() && self.kind.is_none()
+    }
 }
 
 /// What a search returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchResults {
-    /// How many items match, in all.
+    /// How many results there are, in all (items and services).
     pub total: usize,
-    /// The requested page of hits, best first.
-    pub hits: Vec<SearchHit>,
+    /// The requested page of results, best first.
+    pub hits: Vec<Hit>,
     /// True when no item matched every word, so the hits match any word.
     pub fallback: bool,
-    /// A corrected query for "did you mean", offered when the query found little or nothing.
+    /// A corrected query for "did you mean", offered when the query found little.
     pub suggestion: Option<String>,
+    /// The query says the person may be in crisis: show the urgent routes above every result. The items about
+    /// getting help (`crisis.toml`) are then the first hits.
+    pub crisis: bool,
+    /// The query as typed found nothing, so this corrected query was searched instead ("coronor" -> "coroner").
+    pub corrected: Option<String>,
+}
+
+/// One result: an item of the library or a service of the support directory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Hit {
+    /// An item of the library.
+    Item(SearchHit),
+    /// A service of the support directory.
+    Service(ServiceHit),
+}
+
+impl Hit {
+    /// The item's slug, for an item.
+    pub fn slug(&self) -> Option<&str> {
+        match self {
+            Hit::Item(it) => Some(&it.slug),
+            Hit::Service(_) => None,
+        }
+    }
+
+    /// The item, for an item.
+    pub fn item(&self) -> Option<&SearchHit> {
+        match self {
+            Hit::Item(it) => Some(it),
+            Hit::Service(_) => None,
+        }
+    }
+
+    /// The bm25 rank: lower is better.
+    pub fn rank(&self) -> f64 {
+        match self {
+            Hit::Item(it) => it.rank,
+            Hit::Service(it) => it.rank,
+        }
+    }
+
+    /// `item:<slug>` or `service:<id>`: one name space for both kinds of result.
+    pub fn key(&self) -> String {
+        match self {
+            Hit::Item(it) => format!("item:{}", it.slug),
+            Hit::Service(it) => format!("service:{}", it.contact.id),
+        }
+    }
 }
 
 /// One matching item.
@@ -58,6 +115,19 @@ pub struct SearchHit {
     pub snippet: Vec<SnippetPart>,
     /// The bm25 rank: lower is better.
     pub rank: f64,
+    /// Shown first because the query matched the crisis list: an item about getting help.
+    pub pinned: bool,
+}
+
+/// One matching service of the support directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceHit {
+    /// The service, as listed.
+    pub contact: Contact,
+    /// From the organisation's own contacts file.
+    pub organisation: bool,
+    /// The bm25 rank: lower is better.
+    pub rank: f64,
 }
 
 /// A run of snippet text, marked when it is a matched word.
@@ -69,12 +139,19 @@ pub struct SnippetPart {
     pub mark: bool,
 }
 
-/// Words too common to be worth requiring; dropped when the query has other words.
+/// Words that carry no topic in the way people type queries ("do I have to tell the family"); dropped when
+/// the query has other words. Function words and pronouns only: never a word of this library's subject
+/// ("help", "work", "tell", "back"), nor one that changes what a phrase means ("want", "myself").
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "at", "be", "but", "by", "can", "do", "for", "from", "had", "has",
-    "have", "how", "i", "if", "in", "is", "it", "its", "me", "my", "of", "on", "or", "s", "so",
-    "t", "that", "the", "this", "to", "was", "what", "when", "where", "who", "why", "with", "you",
-    "your",
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "anything",
+    "are", "as", "at", "be", "been", "being", "but", "by", "can", "cant", "could", "couldnt", "d",
+    "did", "didnt", "do", "does", "doesnt", "dont", "for", "from", "get", "got", "had", "has", "have",
+    "he", "her", "him", "his", "how", "i", "id", "if", "im", "in", "into", "is", "isnt", "it", "its",
+    "ive", "just", "ll", "m", "me", "more", "much", "my", "now", "of", "on", "one", "or",
+    "our", "re", "really", "s", "she", "should", "since", "so", "some", "still", "t", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us",
+    "ve", "very", "was", "we", "were", "what", "whats", "when", "where",
+    "which", "who", "why", "will", "with", "would", "you", "your",
 ];
 
 /// Folds one lowercase character the way `unicode61 remove_diacritics 2` does for common Latin letters,
@@ -123,6 +200,8 @@ struct Slot {
     prefix: bool,
     /// The token as typed, when the slot is one typed word not expanded by synonyms.
     typed: Option<String>,
+    /// For a synonym group: which of its terms was typed (it ranks as typed, the others as synonyms).
+    term: Option<usize>,
     /// For a prefix: the library's most frequent words that complete it, searched as whole words.
     completions: Option<Vec<String>>,
 }
@@ -133,28 +212,79 @@ pub(crate) struct CompiledQuery {
     slots: Vec<Slot>,
 }
 
-/// Synonym groups, tokenized, for query expansion.
+/// The stems a synonym term is matched by: its words without the little ones (unless that leaves none).
+fn synonym_key(term: &[String], stemmer: &rust_stemmers::Stemmer) -> Vec<String> {
+    let words: Vec<&String> = if term.iter().all(|it| is_stop_word(it)) {
+        term.iter().collect()
+    } else {
+        term.iter().filter(|it| !is_stop_word(it)).collect()
+    };
+    words.into_iter().map(|it| stemmer.stem(it).into_owned()).collect()
+}
+
+/// The key each synonym term is matched by, for `companion check`: two terms with the same key in different
+/// groups make the group a query lands in a matter of file order.
+pub fn synonym_keys(term: &str) -> Vec<String> {
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    synonym_key(&tokenize(term), &stemmer)
+}
+
+/// How much a synonym counts against the word typed: "mistake" finds pages about errors, but pages that say
+/// "mistake" first.
+const SYNONYM_WEIGHT: f64 = 0.3;
+
+/// One phrase of a compiled query, for ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Phrase {
+    /// The slot (required part of the query) it belongs to.
+    pub(crate) slot: usize,
+    pub(crate) weight: f64,
+    /// Folded words.
+    pub(crate) words: Vec<String>,
+    /// For a phrase of several words: the items that really contain it (sorted rowids), from FTS5.
+    pub(crate) confirmed: Option<Vec<i64>>,
+}
+
+/// Synonym groups, tokenized, for query expansion. Terms are matched by stem, so "dreading" finds the group of
+/// "dread" and "supporters" the group of "peer supporter".
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Synonyms {
     /// Each group's terms as token lists.
     groups: Vec<Vec<Vec<String>>>,
-    /// First token of a term -> (group, term) pairs starting with it.
+    /// Each group's terms as stem lists.
+    stems: Vec<Vec<Vec<String>>>,
+    /// Stem of the first token of a term -> (group, term) pairs starting with it.
     by_first: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl Synonyms {
     pub(crate) fn new(groups: &[Vec<String>]) -> Synonyms {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
         let mut res = Synonyms::default();
         for terms in groups {
             let group: Vec<Vec<String>> =
                 terms.iter().map(|it| tokenize(it)).filter(|it| !it.is_empty()).collect();
+            // Matched without their little words, as queries are: "tell the family" is [tell, family].
+            let stems: Vec<Vec<String>> = group.iter().map(|term| synonym_key(term, &stemmer)).collect();
             let group_idx = res.groups.len();
-            for (term_idx, term) in group.iter().enumerate() {
+            for (term_idx, term) in stems.iter().enumerate() {
                 res.by_first.entry(term[0].clone()).or_default().push((group_idx, term_idx));
             }
             res.groups.push(group);
+            res.stems.push(stems);
         }
         res
+    }
+
+    /// Whether a folded word is, or stems like, the first word of some term.
+    fn knows(&self, word: &str) -> bool {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        self.by_first.contains_key(stemmer.stem(word).as_ref())
+    }
+
+    /// Every one-word term, for correcting misspellings of words the library's text may not use.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().flatten().filter(|it| it.len() == 1).map(|it| it[0].as_str())
     }
 }
 
@@ -165,26 +295,38 @@ impl CompiledQuery {
         let typing = !query.ends_with(char::is_whitespace);
         let mut tokens = tokenize(&query);
         tokens.truncate(MAX_TOKENS);
+        // The little words go first, unless they are all there is ("what is the duty" is [duty]); a little word
+        // at the end was not the start of a longer word, as far as we can tell.
+        let mut typing = typing;
+        if tokens.iter().any(|it| !is_stop_word(it)) {
+            if tokens.last().is_some_and(|it| is_stop_word(it)) {
+                typing = false;
+            }
+            tokens.retain(|it| !is_stop_word(it));
+        }
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        let stems: Vec<String> = tokens.iter().map(|it| stemmer.stem(it).into_owned()).collect();
 
         let mut slots = Vec::new();
         let mut idx = 0;
         while idx < tokens.len() {
             // The longest synonym term that starts here wins.
-            let mut best: Option<(usize, usize)> = None;
-            for &(group_idx, term_idx) in synonyms.by_first.get(&tokens[idx]).into_iter().flatten()
-            {
-                let term = &synonyms.groups[group_idx][term_idx];
-                if tokens[idx..].starts_with(term) && best.is_none_or(|(_, len)| term.len() > len) {
-                    best = Some((group_idx, term.len()));
+            let mut best: Option<(usize, usize, usize)> = None;
+            for &(group_idx, term_idx) in synonyms.by_first.get(&stems[idx]).into_iter().flatten() {
+                let term = &synonyms.stems[group_idx][term_idx];
+                if stems[idx..].starts_with(term) && best.is_none_or(|(_, _, len)| term.len() > len)
+                {
+                    best = Some((group_idx, term_idx, term.len()));
                 }
             }
             match best {
-                Some((group_idx, len)) => {
+                Some((group_idx, term_idx, len)) => {
                     let typed = (len == 1).then(|| tokens[idx].clone());
                     slots.push(Slot {
                         alternatives: synonyms.groups[group_idx].clone(),
                         prefix: false,
                         typed,
+                        term: Some(term_idx),
                         completions: None,
                     });
                     idx += len;
@@ -194,6 +336,7 @@ impl CompiledQuery {
                         alternatives: vec![vec![tokens[idx].clone()]],
                         prefix: false,
                         typed: Some(tokens[idx].clone()),
+                        term: None,
                         completions: None,
                     });
                     idx += 1;
@@ -254,24 +397,35 @@ impl CompiledQuery {
     }
 
     /// The phrases of [`CompiledQuery::to_fts`], each as its words, for ranking.
-    fn phrases(&self) -> Vec<Vec<String>> {
+    /// Each phrase with its slot and weight: the words typed weigh 1, their synonyms [`SYNONYM_WEIGHT`].
+    fn phrases(&self) -> Vec<Phrase> {
         let mut res = Vec::new();
-        for slot in &self.slots {
+        for (idx, slot) in self.slots.iter().enumerate() {
             match slot.completions.as_ref().filter(|it| !it.is_empty()) {
-                Some(words) => res.extend(words.iter().map(|it| vec![it.clone()])),
-                None => res.extend(slot.alternatives.iter().cloned()),
+                Some(words) => res.extend(words.iter().map(|it| Phrase {
+                    slot: idx,
+                    weight: 1.0,
+                    words: vec![it.clone()],
+                    confirmed: None,
+                })),
+                None => res.extend(slot.alternatives.iter().enumerate().map(|(term, it)| {
+                    let typed = slot.alternatives.len() == 1 || slot.term == Some(term);
+                    Phrase {
+                        slot: idx,
+                        weight: if typed { 1.0 } else { SYNONYM_WEIGHT },
+                        words: it.clone(),
+                        confirmed: None,
+                    }
+                })),
             }
         }
         res
     }
 
-    /// The typed words, with the index of their slot.
-    fn typed_words(&self) -> impl Iterator<Item = (usize, &str, bool)> {
-        self.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(idx, slot)| slot.typed.as_deref().map(|it| (idx, it, slot.prefix)))
-    }
+}
+
+fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
 }
 
 fn is_stop_slot(slot: &Slot) -> bool {
@@ -305,7 +459,93 @@ fn slot_to_fts(slot: &Slot) -> String {
     }
 }
 
-/// Runs a search: all words first, any word when that finds nothing; snippets only for the returned page.
+/// The items and services one compiled query finds.
+struct Found<'a> {
+    compiled: CompiledQuery,
+    /// Matching items: (rowid, slots matched, score), best first, all of them.
+    items: Vec<(i64, u32, f64)>,
+    /// Matching services: (service, slots matched), best first.
+    services: Vec<(services::ServiceMatch<'a>, u32)>,
+}
+
+impl Found<'_> {
+    fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.services.is_empty()
+    }
+
+    /// The most slots (required parts of the query) any one result has.
+    fn best(&self) -> u32 {
+        let items = self.items.first().map_or(0, |it| it.1);
+        let services = self.services.first().map_or(0, |it| it.1);
+        items.max(services)
+    }
+
+    /// The share of the query's parts the best result has (0 when nothing matched).
+    fn share(&self) -> f64 {
+        f64::from(self.best()) / self.compiled.slots.len().max(1) as f64
+    }
+
+    /// Whether some result has every part of the query.
+    fn complete(&self) -> bool {
+        self.best() as usize >= self.compiled.slots.len()
+    }
+}
+
+/// Finds every item and service matching any part of `compiled`, ranked by how many parts they have, then by
+/// bm25: pages with every word come first, then pages with fewer ("coordination level" ranking), so a typed
+/// sentence with one unusual word still finds the pages about its main words.
+/// Services are results only when no filter is set: they belong to no section, audience or kind.
+fn find<'a>(
+    content_db: &'a ContentDb,
+    mut compiled: CompiledQuery,
+    filters: &Filters,
+) -> Result<Found<'a>> {
+    compiled.complete_prefix(content_db.vocabulary());
+    let mut phrases = compiled.phrases();
+    for phrase in phrases.iter_mut().filter(|it| it.words.len() > 1) {
+        let mut rowids =
+            matching_rowids(content_db, &format!("\"{}\"", phrase.words.join(" ")), &Filters::default())?;
+        rowids.sort_unstable();
+        phrase.confirmed = Some(rowids);
+    }
+    let scores = content_db.ranker().scores(content_db.conn(), &phrases)?;
+    let n_slots = compiled.slots.len().clamp(1, 32) as u32;
+    let mut items: Vec<(i64, u32, f64)> =
+        matching_rowids(content_db, &compiled.to_fts(n_slots == 1), filters)?
+            .into_iter()
+            .map(|rowid| {
+                let idx = usize::try_from(rowid).unwrap_or(usize::MAX);
+                let slots = scores.slots.get(idx).map_or(0, |it| it.count_ones());
+                let score = scores.scores.get(idx).copied().unwrap_or(0.0);
+                // FTS5 (porter) matched it even where Snowball's stems did not: at least one part.
+                (rowid, slots.max(1), score)
+            })
+            .collect();
+    // bm25 scaled by the share of the query's parts a result has: a page with every word ranks above one with
+    // a single rare word, without letting a minor word of a typed sentence decide alone.
+    let key = |slots: u32, score: f64| score * f64::from(slots) / f64::from(n_slots);
+    for it in &mut items {
+        it.2 = key(it.1, it.2);
+    }
+    items.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let mut found_services = Vec::new();
+    if filters.is_any() {
+        for service in
+            content_db.services().search(&compiled, false, content_db.ranker(), &scores.idfs)
+        {
+            let slots = service.slots;
+            let mut service = service;
+            service.score = key(slots, service.score);
+            found_services.push((service, slots));
+        }
+        found_services.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    }
+    Ok(Found { items, services: found_services, compiled })
+}
+
+/// Runs a search. Results with every part of the query come first; when none has them all and a word is
+/// misspelt, the corrected query is searched instead when it does better. A query on the crisis list puts the
+/// items about getting help first. Snippets are built only for the returned page.
 pub(crate) fn search(
     content_db: &ContentDb,
     query: &str,
@@ -313,39 +553,127 @@ pub(crate) fn search(
     limit: usize,
     offset: usize,
 ) -> Result<SearchResults> {
+    let limit = limit.clamp(1, 100);
+    let mut crisis = content_db.crisis().find(query).is_some();
+    let compiled = CompiledQuery::new(query, content_db.synonyms());
+    if compiled.is_empty() && !crisis {
+        return Ok(SearchResults {
+            total: 0,
+            hits: Vec::new(),
+            fallback: false,
+            suggestion: None,
+            crisis,
+            corrected: None,
+        });
+    }
+    let mut found = find(content_db, compiled, filters)?;
+    let mut corrected = None;
+    if !found.complete() && !filters.exact {
+        if let Some(better) = correct(content_db, query) {
+            let retry = find(
+                content_db,
+                CompiledQuery::new(&format!("{better} "), content_db.synonyms()),
+                filters,
+            )?;
+            if retry.share() > found.share() {
+                crisis |= content_db.crisis().find(&better).is_some();
+                found = retry;
+                corrected = Some(better);
+            }
+        }
+    }
+    let fallback = !found.is_empty() && !found.complete();
+
+    // Crisis first: the items about getting help, whatever the filters, then the ranked results.
+    let pinned: Vec<i64> =
+        if crisis { content_db.crisis_items().to_vec() } else { Vec::new() };
+    let Found { compiled, items, services, .. } = found;
+    let score_of = |rowid: i64| {
+        items.iter().find(|it| it.0 == rowid).map_or(0.0, |it| it.2)
+    };
+    let items: Vec<&(i64, u32, f64)> = items.iter().filter(|it| !pinned.contains(&it.0)).collect();
+    let total = pinned.len() + items.len() + services.len();
+    let wanted = offset + limit;
+
+    // Merge items and services by (parts matched, score); an item wins a tie.
+    enum Next<'b> {
+        Item(i64, f64, bool),
+        Service(&'b services::ServiceMatch<'b>),
+    }
+    let mut order: Vec<Next<'_>> =
+        pinned.iter().map(|&rowid| Next::Item(rowid, score_of(rowid), true)).collect();
+    let (mut it_items, mut it_services) = (items.into_iter().peekable(), services.iter().peekable());
+    while order.len() < wanted {
+        let next = match (it_items.peek(), it_services.peek()) {
+            (Some(&&(rowid, _, score)), Some((service, _)))
+                if score >= service.score =>
+            {
+                it_items.next();
+                Next::Item(rowid, score, false)
+            }
+            (_, Some(_)) => match it_services.next() {
+                Some((service, _)) => Next::Service(service),
+                None => break,
+            },
+            (Some(&&(rowid, _, score)), None) => {
+                it_items.next();
+                Next::Item(rowid, score, false)
+            }
+            (None, None) => break,
+        };
+        order.push(next);
+    }
+
+    let matcher = Matcher::new(&compiled);
+    let mut hits = Vec::new();
+    for next in order.into_iter().skip(offset) {
+        match next {
+            Next::Item(rowid, score, pinned) => {
+                let Some(summary) = content_db.summary_by_rowid(rowid) else { continue };
+                hits.push(Hit::Item(SearchHit {
+                    slug: summary.slug.clone(),
+                    title: summary.title.clone(),
+                    section: summary.section.clone(),
+                    kind: summary.kind,
+                    snippet: snippet(content_db, &matcher, rowid)?,
+                    rank: -score,
+                    pinned,
+                }));
+            }
+            Next::Service(it) => hits.push(Hit::Service(ServiceHit {
+                contact: it.contact.clone(),
+                organisation: it.organisation,
+                rank: -it.score,
+            })),
+        }
+    }
+    let suggestion = if total < 3 && corrected.is_none() { correct(content_db, query) } else { None };
+    Ok(SearchResults { total, hits, fallback, suggestion, crisis, corrected })
+}
+
+/// The words of an item's text that a query matches, folded and without duplicates, for highlighting them
+/// on the item's page: the same [`Matcher`] that marks the search results' snippets, so the two never disagree.
+pub(crate) fn matched_terms(content_db: &ContentDb, slug: &str, query: &str) -> Result<Vec<String>> {
+    let Some(&rowid) = content_db.rowid(slug) else { return Ok(Vec::new()) };
     let mut compiled = CompiledQuery::new(query, content_db.synonyms());
     compiled.complete_prefix(content_db.vocabulary());
     if compiled.is_empty() {
-        return Ok(SearchResults { total: 0, hits: Vec::new(), fallback: false, suggestion: None });
+        return Ok(Vec::new());
     }
-    let limit = limit.clamp(1, 100);
-    let mut expression = compiled.to_fts(true);
-    let mut matches = matching_rowids(content_db, &expression, filters)?;
-    let mut fallback = false;
-    if matches.is_empty() && compiled.slots.len() > 1 {
-        expression = compiled.to_fts(false);
-        matches = matching_rowids(content_db, &expression, filters)?;
-        fallback = !matches.is_empty();
-    }
-    let total = matches.len();
-    let mut hits = Vec::new();
     let matcher = Matcher::new(&compiled);
-    for &(rowid, score) in
-        best_first(matches, content_db, &compiled, offset + limit)?.iter().skip(offset)
-    {
-        let Some(summary) = content_db.summary_by_rowid(rowid) else { continue };
-        let snippet = snippet(content_db, &matcher, rowid)?;
-        hits.push(SearchHit {
-            slug: summary.slug.clone(),
-            title: summary.title.clone(),
-            section: summary.section.clone(),
-            kind: summary.kind,
-            snippet,
-            rank: -score,
-        });
+    let text = html_text(&content_db.html_by_rowid(rowid)?);
+    let mut res: Vec<String> = Vec::new();
+    for (from, to) in word_ranges(&text) {
+        let word = &text[from..to];
+        if matcher.matches(word) {
+            let folded: String =
+                word.chars().flat_map(char::to_lowercase).map(fold_char).collect();
+            if !res.contains(&folded) {
+                res.push(folded);
+            }
+        }
     }
-    let suggestion = if total < 3 { suggest(content_db, &compiled) } else { None };
-    Ok(SearchResults { total, hits, fallback, suggestion })
+    Ok(res)
 }
 
 /// Every matching rowid, after filters, in rowid order. FTS5 only matches here; ranking is [`rank`]'s.
@@ -357,7 +685,7 @@ fn matching_rowids(
     const SQL: &str = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1";
     let mut stmt = content_db.conn().prepare_cached(SQL)?;
     let mut rows = stmt.query([expression])?;
-    let any = *filters == Filters::default();
+    let any = filters.is_any();
     let mut res = Vec::new();
     while let Some(row) = rows.next()? {
         let rowid: i64 = row.get(0)?;
@@ -366,32 +694,6 @@ fn matching_rowids(
         }
     }
     Ok(res)
-}
-
-/// The best `count` matches with their bm25 scores, best first; equal scores in reading (rowid) order.
-fn best_first(
-    matches: Vec<i64>,
-    content_db: &ContentDb,
-    compiled: &CompiledQuery,
-    count: usize,
-) -> Result<Vec<(i64, f64)>> {
-    let scores = content_db.ranker().scores(content_db.conn(), &compiled.phrases())?;
-    let mut scored: Vec<(i64, f64)> = matches
-        .into_iter()
-        .map(|rowid| {
-            (
-                rowid,
-                usize::try_from(rowid).ok().and_then(|it| scores.get(it)).copied().unwrap_or(0.0),
-            )
-        })
-        .collect();
-    let order = |a: &(i64, f64), b: &(i64, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if count < scored.len() {
-        scored.select_nth_unstable_by(count, order);
-        scored.truncate(count);
-    }
-    scored.sort_unstable_by(order);
-    Ok(scored)
 }
 
 /// A short extract of one hit with the matched words marked, built here rather than by FTS5's `snippet()`:
@@ -513,11 +815,19 @@ impl Matcher {
         let mut stems = Vec::new();
         let mut prefixes = Vec::new();
         for slot in &compiled.slots {
-            // Words of synonym phrases are marked too, except the little words ("can't sleep" marks "sleep").
-            let words =
-                slot.alternatives.iter().flatten().filter(|it| {
-                    slot.alternatives.len() == 1 || !STOP_WORDS.contains(&it.as_str())
-                });
+            // One-word synonyms are marked too; the words of synonym phrases only when the slot has no one-word
+            // alternative or it is the one typed (as in ranking: "waking up" must not mark every "up"), never the little
+            // words.
+            let has_word = slot.alternatives.iter().any(|it| it.len() == 1);
+            let words = slot
+                .alternatives
+                .iter()
+                .enumerate()
+                .filter(|&(term, it)| {
+                    slot.alternatives.len() == 1 || it.len() == 1 || !has_word || slot.term == Some(term)
+                })
+                .flat_map(|(_, it)| it)
+                .filter(|it| slot.alternatives.len() == 1 || !STOP_WORDS.contains(&it.as_str()));
             for token in words {
                 if slot.prefix {
                     prefixes.push(token.clone());
@@ -648,26 +958,43 @@ pub(crate) fn extract(text: &str, matcher: &Matcher) -> Vec<SnippetPart> {
     parts
 }
 
-/// A corrected query when some typed word is not in the library's vocabulary and a close one is.
-fn suggest(content_db: &ContentDb, compiled: &CompiledQuery) -> Option<String> {
+/// Contractions typed without their apostrophe: everyday words, never to be "corrected" ("dont" to "done").
+const CONTRACTIONS: &[&str] = &[
+    "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "couldnt", "shouldnt",
+    "wouldnt", "havent", "hasnt", "hadnt", "im", "ive", "ill", "id", "youre", "theyre", "thats", "whats",
+];
+
+/// The query with each word the library does not know replaced by the closest word it does, when there is a
+/// confident one (edit distance 1, or 2 for words of eight letters or more); `None` when nothing changes.
+/// The rest of the text is kept as typed.
+pub(crate) fn correct(content_db: &ContentDb, query: &str) -> Option<String> {
+    let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let typing = !query.ends_with(char::is_whitespace);
     let vocabulary = content_db.vocabulary();
-    let mut words: Vec<String> = compiled
-        .slots
-        .iter()
-        .map(|it| it.typed.clone().unwrap_or_else(|| it.alternatives[0].join(" ")))
-        .collect();
+    let ranges = word_ranges(&query);
+    let mut res = String::with_capacity(query.len());
+    let mut cursor = 0;
     let mut changed = false;
-    for (slot_idx, word, prefix) in compiled.typed_words() {
-        let known = if prefix { vocabulary.has_prefix(word) } else { vocabulary.contains(word) };
+    for (idx, &(from, to)) in ranges.iter().enumerate() {
+        let word: String = query[from..to].chars().flat_map(char::to_lowercase).map(fold_char).collect();
+        let last = typing && idx + 1 == ranges.len();
+        let known = vocabulary.contains(&word)
+            || (last && vocabulary.has_prefix(&word))
+            || content_db.synonyms().knows(&word)
+            || STOP_WORDS.contains(&word.as_str())
+            || CONTRACTIONS.contains(&word.as_str());
         if known || word.chars().count() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        if let Some(better) = vocabulary.closest(word) {
-            words[slot_idx] = better.to_owned();
+        if let Some(better) = vocabulary.closest(&word, content_db.synonyms().words()) {
+            res.push_str(&query[cursor..from]);
+            res.push_str(better);
+            cursor = to;
             changed = true;
         }
     }
-    changed.then(|| words.join(" "))
+    res.push_str(&query[cursor..]);
+    changed.then(|| res.trim().to_owned())
 }
 
 /// The library's words (unstemmed, lowercase, accent-folded) with their frequencies, for "did you mean".
@@ -707,12 +1034,15 @@ impl Vocabulary {
         self.words.get(idx).is_some_and(|(it, _)| it.starts_with(prefix))
     }
 
-    /// The most frequent word within the allowed edit distance (1 up to 5 letters, 2 beyond).
-    fn closest(&self, word: &str) -> Option<&str> {
+    /// The most frequent word within the allowed edit distance (1 up to 7 letters, 2 beyond): close enough
+    /// to be a slip of the keyboard, not another word ("anymore" is not "anyone").
+    /// `extra` words (the synonyms' terms) are candidates too, as if they occurred once.
+    fn closest<'a>(&'a self, word: &str, extra: impl Iterator<Item = &'a str>) -> Option<&'a str> {
         let len = word.chars().count();
-        let max = if len <= 5 { 1 } else { 2 };
+        let max = if len <= 7 { 1 } else { 2 };
         let mut best: Option<(usize, u32, &str)> = None;
-        for (candidate, freq) in &self.words {
+        let candidates = self.words.iter().map(|(it, freq)| (it.as_str(), *freq)).chain(extra.map(|it| (it, 1)));
+        for (candidate, freq) in candidates {
             let candidate_len = candidate.chars().count();
             if candidate_len.abs_diff(len) > max {
                 continue;
@@ -720,10 +1050,10 @@ impl Vocabulary {
             let Some(distance) = edit_distance(word, candidate, max) else { continue };
             let better = match best {
                 None => true,
-                Some((d, f, _)) => distance < d || (distance == d && *freq > f),
+                Some((d, f, _)) => distance < d || (distance == d && freq > f),
             };
             if better {
-                best = Some((distance, *freq, candidate));
+                best = Some((distance, freq, candidate));
             }
         }
         best.map(|(_, _, it)| it)
@@ -759,9 +1089,14 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     (distance <= max).then_some(distance)
 }
 
+mod crisis;
 mod rank;
+mod services;
 
+pub use crisis::crisis_tokens;
+pub(crate) use crisis::CrisisMatcher;
 pub(crate) use rank::{IndexBuilder, Ranker, TermIndex};
+pub(crate) use services::ServiceIndex;
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 /**
  * @typedef {'article' | 'story' | 'research' | 'resource' | 'case-study' | 'workshop'} Kind
  * @typedef {'involved' | 'colleague' | 'manager' | 'organisation' | 'trainer'} Audience
- * @typedef {{ kind: 'notFound' | 'invalidInput' | 'internal', message: string }} CommandError
+ * @typedef {{ kind: 'notFound' | 'invalidInput' | 'unavailable' | 'internal', message: string }} CommandError
  * @typedef {{ slug: string, title: string, summary: string, section: string, sectionTitle: string,
  *   kind: Kind, readingMinutes: number, contentWarning: string | null }} ItemSummary
  * @typedef {{ id: string, title: string, summary: string, count: number }} Section
@@ -15,17 +15,23 @@
  * @typedef {{ slug: string, title: string, summary: string, section: string, sectionTitle: string,
  *   kind: Kind, audiences: string[], tags: string[], reviewed: string, contentWarning: string | null,
  *   readingMinutes: number, html: string, toc: TocEntry[], sources: Source[], related: ItemSummary[],
- *   prev: ItemSummary | null, next: ItemSummary | null }} Item
+ *   prev: ItemSummary | null, next: ItemSummary | null, matchedTerms: string[] }} Item
+ *   (`matchedTerms`: the words of the page that the search it was opened from matched, folded, to highlight)
  * @typedef {{ slug: string, title: string, summary: string, why: string }} PathwayStep
  * @typedef {{ id: string, title: string, summary: string, steps: PathwayStep[] }} Pathway
  * @typedef {{ questions: ItemSummary[], pathways: Pathway[], sections: Section[] }} Home
  * @typedef {{ id: string, title: string, summary: string, items: ItemSummary[] }} SectionPage
  * @typedef {{ text: string, mark: boolean }} SnippetPart
- * @typedef {{ slug: string, title: string, section: string, sectionTitle: string, kind: Kind,
- *   snippet: SnippetPart[], rank: number }} SearchHit
- * @typedef {{ total: number, hits: SearchHit[], suggestion: string | null, fallback: boolean }} SearchResults
+ * @typedef {{ type: 'item', slug: string, title: string, section: string, sectionTitle: string, kind: Kind,
+ *   snippet: SnippetPart[], rank: number, pinned: boolean }} ItemHit
+ *   (`pinned`: an item about getting help, first because the query matched the crisis list)
+ * @typedef {{ type: 'service', contact: Contact, rank: number }} ServiceHit
+ * @typedef {ItemHit | ServiceHit} SearchHit
+ * @typedef {{ total: number, hits: SearchHit[], suggestion: string | null, fallback: boolean,
+ *   crisis: boolean, corrected: string | null }} SearchResults
+ *   (`crisis`: show the urgent cards above the results; `corrected`: the query searched instead)
  * @typedef {{ query: string, section: string | null, audience: string | null, kind: string | null,
- *   limit: number, offset: number }} SearchArgs
+ *   exact: boolean, limit: number, offset: number }} SearchArgs
  * @typedef {import('./logic/contacts.js').Contact} Contact
  * @typedef {{ contacts: Contact[], organisation: Contact[], organisationError: string | null }} Contacts
  * @typedef {import('./logic/bookmarks.js').Bookmark} Bookmark
@@ -60,12 +66,12 @@ export const getHome = () => call('get_home');
 /** @param {string} id @returns {Promise<SectionPage>} */
 export const getSection = (id) => call('get_section', { id });
 
-/** @param {string} slug @returns {Promise<Item>} */
-export const getItem = (slug) => call('get_item', { slug });
+/** @param {string} slug @param {string} [query] the search the page was opened from @returns {Promise<Item>} */
+export const getItem = (slug, query = '') => call('get_item', { slug, query: query || null });
 
 /** @param {SearchArgs} args @returns {Promise<SearchResults>} */
-export const searchItems = ({ query, section, audience, kind, limit, offset }) =>
-  call('search_items', { query, section, audience, kind, limit, offset });
+export const searchItems = ({ query, section, audience, kind, exact, limit, offset }) =>
+  call('search_items', { query, section, audience, kind, exact, limit, offset });
 
 /** @returns {Promise<Contacts>} */
 export const listContacts = () => call('list_contacts');

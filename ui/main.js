@@ -13,7 +13,7 @@ import { errorPage, headingOf } from './views/common.js';
 import { HomeView } from './views/home-view.js';
 
 /** @typedef {import('./logic/route.js').Route} Route */
-/** @typedef {{ update(route: Route): Promise<void>, title?: string, onSearchBoxKey?(e: KeyboardEvent): void, scrollToAnchor?(anchor: string): boolean }} View */
+/** @typedef {{ update(route: Route): Promise<void>, title?: string, onSearchBoxKey?(e: KeyboardEvent): void, scrollToAnchor?(anchor: string): boolean, focusContact?(id: string): boolean }} View */
 
 const APP_NAME = 'Second Victim Support';
 const SEARCH_DELAY_MS = 150;
@@ -161,6 +161,7 @@ function setTitle(view) {
  */
 function focusPage(el, route) {
   if (route.name === 'article' && route.anchor && current.view?.scrollToAnchor?.(route.anchor)) return;
+  if (route.name === 'help' && route.id && current.view?.focusContact?.(route.id)) return;
   const h1 = headingOf(el);
   if (h1) h1.focus({ preventScroll: true });
   else main.focus({ preventScroll: true });
@@ -193,6 +194,7 @@ async function showRoute() {
     if (seq !== renderSeq) return;
     setTitle(current.view);
     if (route.name === 'article' && route.anchor) current.view.scrollToAnchor?.(route.anchor);
+    if (route.name === 'help' && route.id) current.view.focusContact?.(route.id);
     return;
   }
 
@@ -223,6 +225,7 @@ async function showRoute() {
   // that Tab reaches the skip link first; afterwards, announce each new page.
   if (!keepFocus && !firstRender) focusPage(el, route);
   else if (firstRender && route.name === 'article' && route.anchor) view.scrollToAnchor?.(route.anchor);
+  else if (firstRender && route.name === 'help' && route.id) view.focusContact?.(route.id);
   firstRender = false;
 }
 
@@ -251,8 +254,8 @@ const runSearch = debounce(() => {
   if (!q && !onSearch) return;
   /** @type {Route} */
   const next = onSearch
-    ? { ...route, q }
-    : { name: 'search', q, section: '', audience: '', kind: '' };
+    ? { ...route, q, exact: '' }
+    : { name: 'search', q, section: '', audience: '', kind: '', exact: '' };
   fromSearchBox = document.activeElement === searchBox;
   app.navigate(next, { replace: onSearch });
 }, SEARCH_DELAY_MS);
@@ -282,10 +285,10 @@ searchBox.addEventListener('keydown', (e) => {
 function openHelp() {
   const route = parseRoute(location.hash);
   if (route.name === 'help') {
-    if (current.el) focusPage(current.el, route);
+    if (current.el) focusPage(current.el, { name: 'help', id: '' });
     return;
   }
-  app.navigate({ name: 'help' });
+  app.navigate({ name: 'help', id: '' });
 }
 
 /** Waits for the history traversal started by history.go to land. */

@@ -100,10 +100,17 @@ pub(crate) async fn get_section(
 pub(crate) async fn get_item(
     state: State<'_, AppState>,
     slug: String,
+    query: Option<String>,
 ) -> Result<ipc::Item, CommandError> {
     let slug = self::slug(&slug)?;
+    let query = query.unwrap_or_default();
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(CommandError::invalid("the search text is too long"));
+    }
     let content = state.content.lock().unwrap();
-    Ok(ipc::Item::new(content.item(slug.as_str())?, &title_of(&content)))
+    let page = content.item(slug.as_str())?;
+    let matched = content.matched_terms(slug.as_str(), &query)?;
+    Ok(ipc::Item::new(page, matched, &title_of(&content)))
 }
 
 #[tauri::command]
@@ -113,6 +120,7 @@ pub(crate) async fn search_items(
     section: Option<String>,
     audience: Option<String>,
     kind: Option<String>,
+    exact: Option<bool>,
     limit: u32,
     offset: u32,
 ) -> Result<ipc::Search, CommandError> {
@@ -144,6 +152,7 @@ pub(crate) async fn search_items(
                 CommandError::invalid(format!("unknown kind; use one of {}", Kind::choices()))
             })?),
         },
+        exact: exact.unwrap_or(false),
     };
     let content = state.content.lock().unwrap();
     let results = content.search(&query, &filters, limit as usize, offset as usize)?;

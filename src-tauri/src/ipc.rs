@@ -4,7 +4,7 @@
 
 use companion::content::Contact;
 use companion::content_db::{ItemPage, ItemSummary, PathwayPage};
-use companion::search::SearchResults;
+use companion::search::{self, SearchResults};
 use serde::Serialize;
 
 /// The error the UI receives, e.g. `{ kind: "notFound", message: "no item with slug `x`" }`.
@@ -177,6 +177,8 @@ pub(crate) struct Item {
     related: Vec<Summary>,
     prev: Option<Summary>,
     next: Option<Summary>,
+    /// The words of the page that the search it was opened from matched, to highlight (folded, lowercase).
+    matched_terms: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,7 +199,11 @@ pub(crate) struct Source {
 
 impl Item {
     /// `title_of` maps a section id to its title.
-    pub(crate) fn new(page: ItemPage, title_of: &dyn Fn(&str) -> String) -> Item {
+    pub(crate) fn new(
+        page: ItemPage,
+        matched_terms: Vec<String>,
+        title_of: &dyn Fn(&str) -> String,
+    ) -> Item {
         let summary = |it: &ItemSummary| Summary::new(it, &title_of(&it.section));
         Item {
             slug: page.summary.slug.clone(),
@@ -225,6 +231,7 @@ impl Item {
             related: page.related.iter().map(summary).collect(),
             prev: page.prev.as_ref().map(summary),
             next: page.next.as_ref().map(summary),
+            matched_terms,
         }
     }
 }
@@ -287,18 +294,30 @@ pub(crate) struct Search {
     hits: Vec<Hit>,
     suggestion: Option<String>,
     fallback: bool,
+    /// The query matched the crisis list: the UI shows the urgent card above the results.
+    crisis: bool,
+    /// The corrected query that was searched because the one typed found nothing.
+    corrected: Option<String>,
 }
 
+/// One result: `{ type: "item", ... }` or `{ type: "service", ... }`.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Hit {
-    slug: String,
-    title: String,
-    section: String,
-    section_title: String,
-    kind: &'static str,
-    snippet: Vec<SnippetPart>,
-    rank: f64,
+#[serde(tag = "type", rename_all = "camelCase")]
+pub(crate) enum Hit {
+    #[serde(rename_all = "camelCase")]
+    Item {
+        slug: String,
+        title: String,
+        section: String,
+        section_title: String,
+        kind: &'static str,
+        snippet: Vec<SnippetPart>,
+        rank: f64,
+        /// An item about getting help, first because the query matched the crisis list.
+        pinned: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    Service { contact: ContactOut, rank: f64 },
 }
 
 #[derive(Debug, Serialize)]
@@ -314,21 +333,30 @@ impl Search {
             total: results.total,
             suggestion: results.suggestion,
             fallback: results.fallback,
+            crisis: results.crisis,
+            corrected: results.corrected,
             hits: results
                 .hits
                 .into_iter()
-                .map(|it| Hit {
-                    section_title: title_of(&it.section),
-                    slug: it.slug,
-                    title: it.title,
-                    section: it.section,
-                    kind: it.kind.as_str(),
-                    snippet: it
-                        .snippet
-                        .into_iter()
-                        .map(|it| SnippetPart { text: it.text, mark: it.mark })
-                        .collect(),
-                    rank: it.rank,
+                .map(|hit| match hit {
+                    search::Hit::Item(it) => Hit::Item {
+                        section_title: title_of(&it.section),
+                        slug: it.slug,
+                        title: it.title,
+                        section: it.section,
+                        kind: it.kind.as_str(),
+                        snippet: it
+                            .snippet
+                            .into_iter()
+                            .map(|it| SnippetPart { text: it.text, mark: it.mark })
+                            .collect(),
+                        rank: it.rank,
+                        pinned: it.pinned,
+                    },
+                    search::Hit::Service(it) => Hit::Service {
+                        contact: ContactOut::new(it.contact, it.organisation),
+                        rank: it.rank,
+                    },
                 })
                 .collect(),
         }

@@ -104,7 +104,7 @@ pub fn is_app_url(url: &Url) -> bool {
 
 /// Opens the content and user databases and reads the organisation's contacts; never fails on user data.
 fn open_state(data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>> {
-    let content = ContentDb::from_static(CONTENT_DB)?;
+    let mut content = ContentDb::from_static(CONTENT_DB)?;
     let user_db_path = data_dir.join("user.sqlite3");
     let mut notices = Vec::new();
     let user = match UserDb::open(&user_db_path) {
@@ -130,11 +130,14 @@ fn open_state(data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>>
             None
         }
     };
+    // The organisation's services are search results too.
+    let organisation = load_organisation();
+    content.set_organisation_contacts(&organisation.contacts)?;
     Ok(AppState {
         content: Mutex::new(content),
         user: Mutex::new(user),
         user_db_path,
-        organisation: load_organisation(),
+        organisation,
         notices: Mutex::new(notices),
     })
 }

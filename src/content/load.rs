@@ -16,7 +16,8 @@ use toml::Spanned;
 
 use super::front_matter::{self, RawFrontMatter, line_at, toml_error};
 use super::{
-    Audience, Contact, ContactGroup, Date, Diagnostic, Item, Kind, Library, NATIONS, PROFESSIONS,
+    Audience, Contact, ContactGroup, CrisisList, CrisisPhrase, Date, Diagnostic, Item, Kind, Library,
+    NATIONS, PROFESSIONS,
     Pathway, PathwayStep, Section, Slug, Source, SynonymGroup, is_kebab,
 };
 use crate::markdown::{self, LinkContext};
@@ -259,6 +260,17 @@ pub(crate) fn load_dir_with(
             &contacts_path,
             1,
             "missing contacts.toml; the support directory is required",
+        )),
+    }
+    let crisis_path = dir.join("crisis.toml");
+    match read("crisis.toml", &mut diagnostics) {
+        Some(text) => {
+            library.crisis = parse_crisis(&crisis_path, &text, &known, &mut diagnostics);
+        }
+        None => diagnostics.push(diag(
+            &crisis_path,
+            1,
+            "missing crisis.toml; the crisis list is required (see content/README.md)",
         )),
     }
     let synonyms_path = dir.join("synonyms.toml");
@@ -719,6 +731,8 @@ struct RawContact {
     #[serde(default)]
     professions: Vec<String>,
     notes: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
     seen: Option<toml::Value>,
     seen_at: Option<String>,
 }
@@ -838,6 +852,17 @@ fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
                 res
             }
         };
+        let mut aliases: Vec<String> = Vec::new();
+        for alias in &raw.aliases {
+            let alias = alias.trim();
+            if crate::search::tokenize(alias).is_empty() || alias.chars().count() > 60 {
+                problem(format!(
+                    "contact `{name}` has an alias `{alias}` that is empty or longer than 60 characters; write a short name people search for"
+                ));
+            } else {
+                aliases.push(alias.to_owned());
+            }
+        }
         if diagnostics.len() > before {
             continue;
         }
@@ -856,9 +881,118 @@ fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
             nations: raw.nations,
             professions: raw.professions,
             notes: clean(raw.notes),
+            aliases,
             seen,
             seen_at,
         });
+    }
+    res
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCrisis {
+    #[serde(default)]
+    items: Vec<Spanned<String>>,
+    #[serde(default)]
+    phrase: Vec<Spanned<RawCrisisPhrase>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCrisisPhrase {
+    #[serde(default)]
+    terms: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    source: Option<String>,
+}
+
+fn parse_crisis(
+    path: &Path,
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CrisisList {
+    let Some(raw) = parse_toml::<RawCrisis>(path, text, diagnostics) else {
+        return CrisisList::default();
+    };
+    let mut res = CrisisList::default();
+    for it in &raw.items {
+        let line = line_at(text, it.span().start, 1);
+        match Slug::parse(it.get_ref()) {
+            Ok(slug) if known(slug.as_str()) => res.items.push(slug),
+            Ok(slug) => diagnostics.push(diag(
+                path,
+                line,
+                format!("there is no item `{slug}`; list items about getting help by their slug"),
+            )),
+            Err(message) => diagnostics.push(diag(path, line, message)),
+        }
+    }
+    if raw.items.is_empty() {
+        diagnostics.push(diag(
+            path,
+            1,
+            "crisis.toml lists no `items`; add the slugs of the items about getting help, such as `items = [\"where-can-i-get-help\"]`",
+        ));
+    }
+    let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+    for it in raw.phrase {
+        let line = line_at(text, it.span().start, 1);
+        let raw = it.into_inner();
+        let before = diagnostics.len();
+        if raw.source.as_deref().is_none_or(|it| it.trim().is_empty()) {
+            diagnostics.push(diag(
+                path,
+                line,
+                "a crisis phrase needs a `source`: say where the phrase came from, such as `source = \"the search issue's list\"`",
+            ));
+        }
+        if raw.terms.is_empty() {
+            diagnostics.push(diag(path, line, "a crisis phrase needs `terms`; add the phrase and its variants, such as `terms = [\"suicidal\", \"suicidle\"]`"));
+        }
+        let mut terms = Vec::new();
+        for term in &raw.terms {
+            let term = term.trim().to_lowercase();
+            let tokens = crate::search::crisis_tokens(&term);
+            if tokens.is_empty() || tokens.len() > 8 {
+                diagnostics.push(diag(
+                    path,
+                    line,
+                    format!("crisis term `{term}` needs 1 to 8 words with letters or digits"),
+                ));
+                continue;
+            }
+            if tokens.len() == 1 && tokens[0].chars().count() < 4 {
+                diagnostics.push(diag(path, line, format!("crisis term `{term}` is a single word shorter than 4 letters, which would match too much; use a phrase")));
+                continue;
+            }
+            if let Some(other) = seen.insert(tokens, line) {
+                diagnostics.push(diag(
+                    path,
+                    line,
+                    format!("crisis term `{term}` is already listed at line {other}; remove one"),
+                ));
+                continue;
+            }
+            terms.push(term);
+        }
+        let unless: Vec<String> =
+            raw.unless.iter().map(|it| it.trim().to_lowercase()).collect();
+        if unless.iter().any(|it| crate::search::crisis_tokens(it).len() != 1) {
+            diagnostics.push(diag(
+                path,
+                line,
+                "each `unless` entry is one word, such as `unless = [\"patient\"]`",
+            ));
+        }
+        if diagnostics.len() == before {
+            res.phrases.push(CrisisPhrase { terms, unless });
+        }
+    }
+    if res.phrases.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(diag(path, 1, "crisis.toml has no `[[phrase]]`; the crisis list must not be empty"));
     }
     res
 }
@@ -879,6 +1013,7 @@ struct RawSynonymGroup {
 fn parse_synonyms(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<SynonymGroup> {
     let Some(raw) = parse_toml::<RawSynonyms>(path, text, diagnostics) else { return Vec::new() };
     let mut res = Vec::new();
+    let mut keys: HashMap<Vec<String>, (usize, String)> = HashMap::new();
     for it in raw.group {
         let line = line_at(text, it.span().start, 1);
         let terms: Vec<String> = it
@@ -894,9 +1029,24 @@ fn parse_synonyms(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
                 line,
                 "a synonym group needs at least two terms with letters or digits",
             ));
-        } else {
-            res.push(SynonymGroup { terms });
+            continue;
         }
+        // A query is matched against each term without its little words, by stem: two groups must never
+        // claim the same words, or which group a search lands in would depend on the order of this file.
+        for term in &terms {
+            let key = crate::search::synonym_keys(term);
+            match keys.get(&key) {
+                Some((other_line, other)) if *other_line != line => diagnostics.push(diag(
+                    path,
+                    line,
+                    format!("synonym term `{term}` is matched like `{other}` in the group at line {other_line} (same words once little words are dropped and endings removed); keep it in one group or make it more specific"),
+                )),
+                _ => {
+                    keys.insert(key, (line, term.clone()));
+                }
+            }
+        }
+        res.push(SynonymGroup { terms });
     }
     res
 }

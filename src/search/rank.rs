@@ -1,4 +1,5 @@
-//! Ranking: bm25 exactly as FTS5 defines it, computed here from term statistics the build stores.
+//! Ranking: bm25 with FTS5's weights and saturation (and Lucene's always-positive idf), computed here from
+//! term statistics the build stores.
 //!
 //! FTS5 decides which items match (phrases, its porter stemmer, the query's AND/OR). Ranking the matches with its
 //! own `bm25()` costs over 3 µs per match, because the function reads every match's column sizes and position
@@ -15,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension};
 use rustc_hash::FxHashMap;
 
 use crate::error::Result;
-use crate::search::{fold_char, word_ranges};
+use crate::search::{Phrase, fold_char, word_ranges};
 
 /// Column weights, in the order title, summary, tags, body: title and summary outrank tags, tags the body.
 pub(crate) const WEIGHTS: [f64; 4] = [10.0, 5.0, 3.0, 1.0];
@@ -219,6 +220,16 @@ impl Iterator for Postings<'_> {
     }
 }
 
+/// What [`Ranker::scores`] computes for a query.
+pub(crate) struct Scores {
+    /// bm25 score of every item, by rowid (higher is better).
+    pub(crate) scores: Vec<f64>,
+    /// Per item, by rowid: a bit for each of the query's slots (required parts) the item contains.
+    pub(crate) slots: Vec<u32>,
+    /// Each phrase's idf as used (for a synonym, at most the typed words'), in the order given.
+    pub(crate) idfs: Vec<f64>,
+}
+
 /// Scores items for a query from the stored term index.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ranker {
@@ -236,36 +247,101 @@ impl Ranker {
         Ranker { lengths, mean_length: (total as f64 / items as f64).max(1.0) }
     }
 
-    /// bm25 score of every item (by rowid; higher is better) for a query made of `phrases`, each a list of
-    /// folded words. Like FTS5's `bm25()`: per phrase, idf times saturated weighted hits, summed.
+    /// bm25 score of every item (by rowid; higher is better) for a query made of `phrases` (in slot order),
+    /// which slots each item has, and each phrase's idf. Per phrase, idf times saturated weighted hits (FTS5's
+    /// formula and weights), times the phrase's weight (synonyms count less than the words typed, and with
+    /// at most the typed words' idf), summed.
     ///
     /// A phrase of several words counts an item's hits as the fewest hits of any of its words: an upper bound
-    /// on the true phrase count that ranks the (rare) synonym phrases well enough without positions.
-    pub(crate) fn scores(&self, conn: &Connection, phrases: &[Vec<String>]) -> Result<Vec<f64>> {
+    /// on the true phrase count. So that the bound never credits an item without the phrase ("waking up" in a
+    /// page with "waking" and "up" apart), such a phrase scores only in the items `phrase.confirmed` lists.
+    pub(crate) fn scores(&self, conn: &Connection, phrases: &[Phrase]) -> Result<Scores> {
         let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-        let n_items = self.lengths.len().saturating_sub(1) as f64;
-        let mut scores = vec![0.0; self.lengths.len()];
+        let n = self.lengths.len();
+        let mut res =
+            Scores { scores: vec![0.0; n], slots: vec![0; n], idfs: Vec::with_capacity(phrases.len()) };
         let mut stmt = conn.prepare_cached("SELECT postings FROM terms WHERE stem = ?1")?;
-        for phrase in phrases {
-            let mut blobs = Vec::with_capacity(phrase.len());
-            for word in phrase {
-                let stem = stemmer.stem(word);
-                let blob: Option<Vec<u8>> =
-                    stmt.query_row([stem.as_ref()], |row| row.get(0)).optional()?;
-                blobs.push(blob.unwrap_or_default());
+        let mut start = 0;
+        while start < phrases.len() {
+            // One slot at a time: its phrases are next to each other.
+            let slot = phrases[start].slot;
+            let end = phrases[start..]
+                .iter()
+                .position(|it| it.slot != slot)
+                .map_or(phrases.len(), |it| start + it);
+            let mut found = Vec::with_capacity(end - start);
+            for phrase in &phrases[start..end] {
+                let mut blobs = Vec::with_capacity(phrase.words.len());
+                for word in &phrase.words {
+                    let stem = stemmer.stem(word);
+                    let blob: Option<Vec<u8>> =
+                        stmt.query_row([stem.as_ref()], |row| row.get(0)).optional()?;
+                    blobs.push(blob.unwrap_or_default());
+                }
+                let mut hits = phrase_hits(&blobs);
+                if let Some(confirmed) = &phrase.confirmed {
+                    hits.retain(|(item, _)| confirmed.binary_search(&i64::from(*item)).is_ok());
+                }
+                found.push(hits);
             }
-            let found = phrase_hits(&blobs);
-            let n = found.len() as f64;
-            let idf = ((n_items - n + 0.5) / (n + 0.5)).ln();
-            let idf = if idf <= 0.0 { 1e-6 } else { idf };
-            for (item, hits) in found {
-                let Some(&length) = self.lengths.get(item as usize) else { continue };
-                let tf: f64 = hits.iter().zip(WEIGHTS).map(|(&h, w)| f64::from(h) * w).sum();
-                let norm = K1 * (1.0 - B + B * f64::from(length) / self.mean_length);
-                scores[item as usize] += idf * tf * (K1 + 1.0) / (tf + norm);
+            // A synonym is worth at most what the words typed are worth: a rare synonym ("TRiM" for "peer
+            // support") must not outrank the pages about the words the person used.
+            let typed_idf = phrases[start..end]
+                .iter()
+                .zip(&found)
+                .filter(|(phrase, _)| phrase.weight >= 1.0)
+                .map(|(_, hits)| self.idf(hits.len()))
+                .fold(f64::INFINITY, f64::min);
+            // When the library never uses the words typed ("program"), their synonyms ("programme") stand in
+            // for them fully.
+            let typed_absent = phrases[start..end]
+                .iter()
+                .zip(&found)
+                .all(|(phrase, hits)| phrase.weight < 1.0 || hits.is_empty());
+            let bit = 1u32 << (slot % 32);
+            for (phrase, hits) in phrases[start..end].iter().zip(found) {
+                let idf = self.idf(hits.len());
+                let idf = if phrase.weight < 1.0 { idf.min(typed_idf) } else { idf };
+                res.idfs.push(idf);
+                let weight = if typed_absent { 1.0 } else { phrase.weight };
+                for (item, hits) in hits {
+                    let Some(&length) = self.lengths.get(item as usize) else { continue };
+                    res.scores[item as usize] += weight * self.score(idf, hits, length);
+                    res.slots[item as usize] |= bit;
+                }
             }
+            start = end;
         }
-        Ok(scores)
+        Ok(res)
+    }
+
+    /// The idf of a phrase found in `n` items: Lucene's `ln(1 + (N - n + 0.5) / (n + 0.5))`, which is
+    /// FTS5's formula kept positive. FTS5 floors the idf of a word in more than half the items at 1e-6, so in a
+    /// library of 75 items common words ("talk", "someone") weigh nothing and the order is left to chance.
+    fn idf(&self, n: usize) -> f64 {
+        let n_items = self.lengths.len().saturating_sub(1) as f64;
+        let n = n as f64;
+        (1.0 + (n_items - n + 0.5) / (n + 0.5)).ln()
+    }
+
+    /// The idf of a word no item contains.
+    pub(crate) fn max_idf(&self) -> f64 {
+        self.idf(0)
+    }
+
+    /// One phrase's bm25 contribution to an item of `length` tokens with `hits` per column.
+    pub(crate) fn score(&self, idf: f64, hits: [u32; 4], length: u32) -> f64 {
+        Ranker::score_in(idf, hits, length, self.mean_length)
+    }
+
+    /// [`Ranker::score`] in a collection whose documents have `mean_length` tokens on average.
+    pub(crate) fn score_in(idf: f64, hits: [u32; 4], length: u32, mean_length: f64) -> f64 {
+        let tf: f64 = hits.iter().zip(WEIGHTS).map(|(&h, w)| f64::from(h) * w).sum();
+        if tf == 0.0 {
+            return 0.0;
+        }
+        let norm = K1 * (1.0 - B + B * f64::from(length) / mean_length.max(1.0));
+        idf * tf * (K1 + 1.0) / (tf + norm)
     }
 }
 

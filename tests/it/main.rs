@@ -17,6 +17,8 @@ mod user_db;
 mod crash;
 // The real content/ loads with no diagnostics and meets the library's standards.
 mod shipped_content;
+// The judged relevance set: success@3 and MRR on the shipped library.
+mod relevance;
 // The command-line tool's commands and exit codes.
 mod cli;
 // Project-wide rules: module docs, no tauri in the core, command lists agree.

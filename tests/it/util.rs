@@ -48,3 +48,21 @@ pub(crate) fn small_library(items: &[(&str, &str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A path under the repository root.
+pub(crate) fn repo(path: &str) -> PathBuf {
+    root().join(path)
+}
+
+/// The shipped library (content/), built into a temporary database.
+pub(crate) fn shipped_db() -> (tempfile::TempDir, companion::ContentDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("content.sqlite3");
+    if let Err(diagnostics) =
+        companion::content_db::build_dir(&root().join("content"), &path).unwrap()
+    {
+        panic!("{diagnostics:#?}");
+    }
+    let db = companion::ContentDb::open(&path).unwrap();
+    (dir, db)
+}

@@ -320,7 +320,9 @@
 
   function search({ query, section, audience, kind, limit, offset }) {
     const qwords = words(String(query)).filter((w) => w.length > 1).slice(0, 12);
-    if (qwords.length === 0) return { total: 0, hits: [], suggestion: null, fallback: false };
+    // The real core decides crisis intent from content/crisis.toml; the preview knows one word of it.
+    const crisis = /suicid/i.test(String(query));
+    if (qwords.length === 0) return { total: 0, hits: [], suggestion: null, fallback: false, crisis, corrected: null };
     const pool = ITEMS.filter(
       (it) => (!section || it.section === section) && (!audience || it.audiences.includes(audience)) && (!kind || it.kind === kind),
     );
@@ -365,11 +367,13 @@
     return {
       total: hits.length,
       hits: hits.slice(offset, offset + limit).map(({ it, rank }) => ({
-        slug: it.slug, title: it.title, section: it.section, sectionTitle: sectionTitle(it.section), kind: it.kind,
-        snippet: snippet(`${it.summary} ${plain(it.body)}`, qwords), rank: -rank,
+        type: 'item', slug: it.slug, title: it.title, section: it.section, sectionTitle: sectionTitle(it.section), kind: it.kind,
+        snippet: snippet(`${it.summary} ${plain(it.body)}`, qwords), rank: -rank, pinned: false,
       })),
       suggestion,
       fallback,
+      crisis,
+      corrected: null,
     };
   }
 
@@ -399,7 +403,7 @@
       }
       return { ...s, items: itemsIn(id).map(summaryOf) };
     },
-    get_item({ slug }) {
+    get_item({ slug, query }) {
       const it = bySlug.get(slug);
       if (!it) throw err('notFound', `no item with slug \`${slug}\``);
       const siblings = itemsIn(it.section);
@@ -411,6 +415,8 @@
         related: it.related.map((s) => bySlug.get(s)).filter(Boolean).map(summaryOf),
         prev: i > 0 ? summaryOf(siblings[i - 1]) : null,
         next: i < siblings.length - 1 ? summaryOf(siblings[i + 1]) : null,
+        // The real core sends the words its matcher marked; the preview sends the words typed.
+        matchedTerms: words(String(query ?? '')).filter((w) => w.length > 1),
       };
     },
     search_items(args) {

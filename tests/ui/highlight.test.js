@@ -2,13 +2,13 @@
 // and nothing they typed is ever treated as HTML.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { snippetParts, snippetText, queryWords, findMatches, fold } from '../../ui/logic/highlight.js';
+import { snippetParts, snippetText, findTerms, fold } from '../../ui/logic/highlight.js';
 
-/** Applies ranges as [brackets], to make expectations readable. */
-function marked(text, query) {
+/** Applies ranges as [brackets], to make expectations readable. @param {string[]} terms from the core */
+function marked(text, terms) {
   let res = '';
   let at = 0;
-  for (const r of findMatches(text, queryWords(query))) {
+  for (const r of findTerms(text, terms)) {
     res += `${text.slice(at, r.start)}[${text.slice(r.start, r.end)}]`;
     at = r.end;
   }
@@ -43,32 +43,21 @@ test('snippet text with markup characters stays text', () => {
   assert.equal(snippetText(parts), '<img src=x onerror=alert(1)>');
 });
 
-test('queryWords folds, stems and drops operators and short words', () => {
-  assert.deepEqual(queryWords('Coping AND "sleep" OR NEAR i'), ['sleep', 'cop']);
-  assert.deepEqual(queryWords('Émotions'), ['emotion']);
-  assert.deepEqual(queryWords('  '), []);
-  assert.deepEqual(queryWords('***'), []);
-  assert.deepEqual(queryWords('😢 guilt'), ['guilt']);
+test('findTerms marks exactly the words the core matched, whole words only', () => {
+  // The core matched "coping", "cope" (same stem) and "insomnia" (a synonym); nothing here stems or guesses.
+  assert.equal(marked('Coping with insomnia is hard; she could not cope. Copes?', ['coping', 'cope', 'insomnia']),
+    '[Coping] with [insomnia] is hard; she could not [cope]. Copes?');
+  // Never inside a word: "asleep" is not "sleep".
+  assert.equal(marked('She was asleep; sleep came late.', ['sleep']), 'She was asleep; [sleep] came late.');
 });
 
-test('findMatches lights up whole words that start with a query word', () => {
-  assert.equal(marked('Coping with poor sleep is hard; she could not cope.', 'coping sleep'),
-    '[Coping] with poor [sleep] is hard; she could not [cope].');
-  // Only at the start of a word: "asleep" is not a match for "sleep".
-  assert.equal(marked('She was asleep; sleepless nights followed.', 'sleep'), 'She was asleep; [sleepless] nights followed.');
-});
-
-test('findMatches is accent- and case-insensitive and keeps positions', () => {
-  assert.equal(marked('Les émotions, EMOTIONS.', 'emotion'), 'Les [émotions], [EMOTIONS].');
-  assert.equal(marked('naïve Naive', 'naive'), '[naïve] [Naive]');
-});
-
-test('findMatches merges overlapping matches', () => {
-  assert.deepEqual(findMatches('statement', queryWords('state statement')), [{ start: 0, end: 9 }]);
+test('findTerms is accent- and case-insensitive and keeps positions', () => {
+  assert.equal(marked('Les émotions, EMOTIONS.', ['emotions']), 'Les [émotions], [EMOTIONS].');
+  assert.equal(marked('naïve Naive', ['naive']), '[naïve] [Naive]');
 });
 
 test('emoji do not shift positions', () => {
-  assert.equal(marked('😢 guilt and 😢 shame', 'shame guilt'), '😢 [guilt] and 😢 [shame]');
+  assert.equal(marked('😢 guilt and 😢 shame', ['shame', 'guilt']), '😢 [guilt] and 😢 [shame]');
 });
 
 test('fold keeps string length', () => {
@@ -77,6 +66,6 @@ test('fold keeps string length', () => {
 });
 
 test('no words, no matches', () => {
-  assert.deepEqual(findMatches('anything', []), []);
-  assert.deepEqual(findMatches('', ['a']), []);
+  assert.deepEqual(findTerms('anything', []), []);
+  assert.deepEqual(findTerms('', ['a']), []);
 });

@@ -11,9 +11,19 @@ test('the empty hash and #/ are the home page', () => {
 });
 
 test('simple pages parse, with or without a trailing slash', () => {
-  for (const name of ['bookmarks', 'help', 'settings', 'about']) {
+  for (const name of ['bookmarks', 'settings', 'about']) {
     assert.deepEqual(parseRoute(`#/${name}`), { name });
     assert.deepEqual(parseRoute(`#/${name}/`), { name });
+  }
+  assert.deepEqual(parseRoute('#/help'), { name: 'help', id: '' });
+  assert.deepEqual(parseRoute('#/help/'), { name: 'help', id: '' });
+});
+
+test('help can open at one service, named by a contact id', () => {
+  // A service found by search opens Help now at its card.
+  assert.deepEqual(parseRoute('#/help/samaritans'), { name: 'help', id: 'samaritans' });
+  for (const hash of ['#/help/Bad_Id', '#/help/a/b', '#/help/<x>']) {
+    assert.equal(parseRoute(hash).name, 'notFound', hash);
   }
 });
 
@@ -31,13 +41,16 @@ test('sections and articles carry their ids, anchors and query', () => {
 
 test('search reads the query and filters, and drops filter values that are not ids', () => {
   assert.deepEqual(parseRoute('#/search?q=guilt+and+shame&section=for-you&audience=manager&kind=story'), {
-    name: 'search', q: 'guilt and shame', section: 'for-you', audience: 'manager', kind: 'story',
+    name: 'search', q: 'guilt and shame', section: 'for-you', audience: 'manager', kind: 'story', exact: '',
   });
+  // "Search instead for" the words as typed.
+  assert.equal(parseRoute('#/search?q=coronor&exact=1').exact, '1');
+  assert.equal(parseRoute('#/search?q=coronor&exact=yes').exact, '');
   // A hand-edited link must not smuggle odd values through to the core.
   assert.deepEqual(parseRoute('#/search?q=x&section=<script>&kind=Story'), {
-    name: 'search', q: 'x', section: '', audience: '', kind: '',
+    name: 'search', q: 'x', section: '', audience: '', kind: '', exact: '',
   });
-  assert.deepEqual(parseRoute('#/search'), { name: 'search', q: '', section: '', audience: '', kind: '' });
+  assert.deepEqual(parseRoute('#/search'), { name: 'search', q: '', section: '', audience: '', kind: '', exact: '' });
 });
 
 test('odd input never throws and becomes notFound', () => {
@@ -60,21 +73,23 @@ test('formatRoute is the inverse of parseRoute', () => {
   const routes = [
     { name: 'home' },
     { name: 'bookmarks' },
-    { name: 'help' },
+    { name: 'help', id: '' },
+    { name: 'help', id: 'samaritans' },
     { name: 'settings' },
     { name: 'about' },
     { name: 'section', id: 'stories' },
     { name: 'article', slug: 'nias-story', anchor: '', q: '' },
     { name: 'article', slug: 'nias-story', anchor: 'what-helped', q: 'guilt & "shame"' },
-    { name: 'search', q: '', section: '', audience: '', kind: '' },
-    { name: 'search', q: 'what?#/&=x', section: 'for-you', audience: 'trainer', kind: 'case-study' },
-    { name: 'search', q: 'émotions 😢', section: '', audience: '', kind: '' },
+    { name: 'search', q: '', section: '', audience: '', kind: '', exact: '' },
+    { name: 'search', q: 'what?#/&=x', section: 'for-you', audience: 'trainer', kind: 'case-study', exact: '' },
+    { name: 'search', q: 'émotions 😢', section: '', audience: '', kind: '', exact: '' },
+    { name: 'search', q: 'coronor', section: '', audience: '', kind: '', exact: '1' },
   ];
   for (const route of routes) assert.deepEqual(parseRoute(formatRoute(route)), route, JSON.stringify(route));
 });
 
 test('formatRoute leaves out empty search parameters', () => {
-  assert.equal(formatRoute({ name: 'search', q: 'sleep', section: '', audience: '', kind: '' }), '#/search?q=sleep');
+  assert.equal(formatRoute({ name: 'search', q: 'sleep', section: '', audience: '', kind: '', exact: '' }), '#/search?q=sleep');
   assert.equal(formatRoute({ name: 'article', slug: 'a', anchor: '', q: '' }), '#/article/a');
 });
 

@@ -34,9 +34,6 @@ export function snippetText(parts) {
   return parts.map((p) => p.text).join('');
 }
 
-/** Words that carry no meaning for highlighting, and the search operators people type. */
-const STOP = new Set(['a', 'an', 'and', 'or', 'not', 'near', 'the', 'of', 'to', 'in', 'on', 'is', 'it', 'i', 'my', 'for', 'at', 'be', 'if', 'me', 'do']);
-
 /**
  * Folds one character for comparison: lower case, accents removed.
  * Keeps a one-to-one mapping between the original and the folded string,
@@ -64,66 +61,26 @@ export function fold(text) {
   return res;
 }
 
-/** A rough English stem: enough to light up "cope" and "coping" for a query of "coping". */
-function stem(word) {
-  for (const suffix of ['ings', 'ing', 'ed', 'es', 's', 'ly']) {
-    if (word.length - suffix.length >= 3 && word.endsWith(suffix)) {
-      return word.slice(0, -suffix.length);
-    }
-  }
-  return word;
-}
+const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
- * The words of a query worth highlighting in an article: folded, stemmed,
- * without operators, punctuation or very short words, longest first.
- * @param {string} query
- * @returns {string[]}
- */
-export function queryWords(query) {
-  const words = fold(String(query ?? '').slice(0, 500))
-    .split(/[^\p{L}\p{N}']+/u)
-    .map((w) => w.replace(/^'+|'+$/g, ''))
-    .filter((w) => w.length >= 2 && !STOP.has(w))
-    .map(stem);
-  return [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-}
-
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-/**
- * Finds where the query words occur at the start of a word in `text`, and
- * returns the whole words as sorted, non-overlapping ranges.
+ * Finds the words of `text` that the search matched, as sorted ranges. The
+ * core decides which words match (stems, synonyms, the word being typed) and
+ * sends them as `terms`, folded; this only finds them again, whole words only,
+ * so the page and the search results can never disagree.
  * @param {string} text
- * @param {string[]} words from queryWords
+ * @param {Iterable<string>} terms folded words from the core (Item.matchedTerms)
  * @returns {Range[]}
  */
-export function findMatches(text, words) {
-  if (words.length === 0 || text === '') return [];
-  const folded = fold(text);
-  /** @type {Range[]} */
-  const found = [];
-  for (const word of words) {
-    let from = 0;
-    for (;;) {
-      const at = folded.indexOf(word, from);
-      if (at < 0) break;
-      from = at + 1;
-      if (at > 0 && WORD_CHAR.test(folded[at - 1])) continue;
-      let end = at + word.length;
-      while (end < folded.length && WORD_CHAR.test(folded[end])) end++;
-      found.push({ start: at, end });
-    }
-  }
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
+export function findTerms(text, terms) {
+  const wanted = terms instanceof Set ? terms : new Set(terms);
+  if (wanted.size === 0 || text === '') return [];
   /** @type {Range[]} */
   const res = [];
-  for (const range of found) {
-    const last = res[res.length - 1];
-    if (last && range.start < last.end) {
-      last.end = Math.max(last.end, range.end);
-    } else {
-      res.push({ ...range });
+  for (const m of String(text).matchAll(WORD)) {
+    const word = m[0];
+    if (wanted.has(fold(word)) || wanted.has(word.toLowerCase())) {
+      res.push({ start: m.index ?? 0, end: (m.index ?? 0) + word.length });
     }
   }
   return res;

@@ -3,14 +3,15 @@
 // so a bad link shows a kind page instead of an error.
 
 /**
- * @typedef {{ q: string, section: string, audience: string, kind: string }} SearchParams
+ * @typedef {{ q: string, section: string, audience: string, kind: string, exact: string }} SearchParams
+ *   (`exact` is '1' to search the words as typed, without correcting misspellings)
  * @typedef {(
  *   | { name: 'home' }
  *   | { name: 'section', id: string }
  *   | { name: 'article', slug: string, anchor: string, q: string }
  *   | ({ name: 'search' } & SearchParams)
  *   | { name: 'bookmarks' }
- *   | { name: 'help' }
+ *   | { name: 'help', id: string }
  *   | { name: 'settings' }
  *   | { name: 'about' }
  *   | { name: 'notFound', path: string }
@@ -26,7 +27,7 @@ const FILTER = /^[a-z0-9-]{1,40}$/;
 /** Queries longer than this are cut; the core re-checks the length anyway. */
 export const MAX_QUERY = 500;
 
-const SIMPLE = new Set(['bookmarks', 'help', 'settings', 'about']);
+const SIMPLE = new Set(['bookmarks', 'settings', 'about']);
 
 /** @param {string} s */
 function decode(s) {
@@ -83,6 +84,10 @@ export function parseRoute(hash) {
   if (SIMPLE.has(head) && rest.length === 0) {
     return /** @type {Route} */ ({ name: head });
   }
+  // Help now, optionally at one service's card (`#/help/samaritans`, from a search result).
+  if (head === 'help' && (rest.length === 0 || (rest.length === 1 && SLUG.test(rest[0])))) {
+    return { name: 'help', id: rest[0] ?? '' };
+  }
   if (head === 'section' && rest.length === 1 && SLUG.test(rest[0])) {
     return { name: 'section', id: rest[0] };
   }
@@ -98,6 +103,7 @@ export function parseRoute(hash) {
       section: filterParam(query, 'section'),
       audience: filterParam(query, 'audience'),
       kind: filterParam(query, 'kind'),
+      exact: query.get('exact') === '1' ? '1' : '',
     };
   }
   return notFound;
@@ -122,11 +128,13 @@ export function formatRoute(route) {
     }
     case 'search': {
       const params = [];
-      for (const key of /** @type {const} */ (['q', 'section', 'audience', 'kind'])) {
+      for (const key of /** @type {const} */ (['q', 'section', 'audience', 'kind', 'exact'])) {
         if (route[key]) params.push(`${key}=${encodeURIComponent(route[key])}`);
       }
       return params.length ? `#/search?${params.join('&')}` : '#/search';
     }
+    case 'help':
+      return route.id ? `#/help/${encodeURIComponent(route.id)}` : '#/help';
     case 'notFound':
       return `#${route.path}`;
     default:

@@ -2,12 +2,13 @@
 // review date, the bookmark toggle, a content warning before stories that need
 // one, the contents list, the article itself (core-rendered, the only trusted
 // HTML), sources, related pages and previous/next within the section.
-// Words from a search are highlighted in the text with a TreeWalker.
+// The words a search matched (decided by the core, sent as Item.matchedTerms)
+// are highlighted in the text with a TreeWalker.
 
 import { html, render, trusted } from '../html.js';
 import { formatDate, formatReadingTime } from '../logic/format.js';
 import { formatRoute } from '../logic/route.js';
-import { queryWords, findMatches } from '../logic/highlight.js';
+import { findTerms } from '../logic/highlight.js';
 import { errorText, kindTag, articleHref, sectionHref } from './common.js';
 
 /** @typedef {import('../api.js').Item} Item */
@@ -27,6 +28,8 @@ export function ArticleView(el, app) {
   let revealed = false;
   let shownQuery = '';
   let pendingAnchor = '';
+  /** The words of this page that the search in `route.q` matched, from the core. @type {string[]} */
+  let terms = [];
 
   const view = {
     title: '',
@@ -35,10 +38,11 @@ export function ArticleView(el, app) {
       if (route.name !== 'article') return;
       if (!item || item.slug !== route.slug) {
         const [loaded, bookmarks] = await Promise.all([
-          app.api.getItem(route.slug),
+          app.api.getItem(route.slug, route.q),
           app.api.listBookmarks().catch(() => null),
         ]);
         item = loaded;
+        terms = route.q && Array.isArray(loaded.matchedTerms) ? loaded.matchedTerms : [];
         view.title = item.title;
         if (bookmarks) {
           const own = bookmarks.bookmarks.find((b) => b.slug === item?.slug);
@@ -51,6 +55,12 @@ export function ArticleView(el, app) {
         revealed = !(item.kind === 'story' && item.contentWarning);
         renderAll(route);
       } else if (route.q !== shownQuery) {
+        try {
+          const again = route.q ? await app.api.getItem(route.slug, route.q) : null;
+          terms = again && Array.isArray(again.matchedTerms) ? again.matchedTerms : [];
+        } catch {
+          terms = [];
+        }
         highlight(route.q);
       }
       if (route.anchor && !revealed) pendingAnchor = route.anchor;
@@ -391,8 +401,8 @@ export function ArticleView(el, app) {
     const note = /** @type {HTMLElement | null} */ (el.querySelector('.query-note'));
     clearHighlights();
     const body = el.querySelector('.article-body');
-    const words = queryWords(q);
-    if (!body || !revealed || words.length === 0) {
+    const words = new Set(q ? terms : []);
+    if (!body || !revealed || words.size === 0) {
       if (note) note.hidden = true;
       return;
     }
@@ -409,7 +419,7 @@ export function ArticleView(el, app) {
     let count = 0;
     for (const node of nodes) {
       const text = node.nodeValue ?? '';
-      const ranges = findMatches(text, words);
+      const ranges = findTerms(text, words);
       if (ranges.length === 0) continue;
       const frag = document.createDocumentFragment();
       let at = 0;
@@ -427,7 +437,7 @@ export function ArticleView(el, app) {
     }
     if (note) {
       if (count > 0) {
-        const back = formatRoute({ name: 'search', q, section: '', audience: '', kind: '' });
+        const back = formatRoute({ name: 'search', q, section: '', audience: '', kind: '', exact: '' });
         render(
           note,
           html`<p class="text">Words from your search “${q}” are highlighted (${count === 1 ? '1 place' : `${count} places`}).

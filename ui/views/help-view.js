@@ -4,8 +4,9 @@
 // person's own organisation. Every entry says when its details were checked.
 
 import { html, render } from '../html.js';
-import { groupContacts, filterContacts, optionsPresent, dialable } from '../logic/contacts.js';
-import { formatDate, formatNations, PROFESSION_LABELS, NATION_LABELS } from '../logic/format.js';
+import { groupContacts, filterContacts, optionsPresent } from '../logic/contacts.js';
+import { PROFESSION_LABELS, NATION_LABELS } from '../logic/format.js';
+import { contactCard as contact, urgentCards } from './urgent-cards.js';
 
 /** @typedef {import('../logic/contacts.js').Contact} Contact */
 
@@ -19,6 +20,7 @@ export function HelpView(el, app) {
   let confidential = [];
   let filter = { profession: '', nation: '' };
 
+  /** @type {{ title: string, update: () => Promise<void>, focusContact?: (id: string) => boolean }} */
   const view = {
     title: 'Help now',
     async update() {
@@ -37,30 +39,7 @@ export function HelpView(el, app) {
               Numbers and hours can change, so each entry says when it was last checked.</p>
           </div>
 
-          <section class="care-card -emergency" aria-labelledby="help-emergency-heading">
-            <div class="band">
-              <h2 class="heading" id="help-emergency-heading"><span class="level">Emergency</span>
-                If a life is at risk now</h2>
-            </div>
-            <div class="body">
-              <p class="lead">Call <strong>999</strong> or go to A&amp;E if you or someone else is in immediate danger,
-                or might act on thoughts of ending their life.</p>
-              ${groups.emergency.length ? html`<div class="contacts -compact">${groups.emergency.map((c) => contact(c, 'compact'))}</div>` : ''}
-            </div>
-          </section>
-
-          ${groups.urgent.length
-            ? html`<section class="care-card -urgent" aria-labelledby="help-urgent-heading">
-                <div class="band">
-                  <h2 class="heading" id="help-urgent-heading"><span class="level">Urgent</span>
-                    If you need to talk to someone today</h2>
-                </div>
-                <div class="body">
-                  <p class="lead">Free and confidential, day or night.</p>
-                  <div class="contacts -grid">${groups.urgent.map((c) => contact(c))}</div>
-                </div>
-              </section>`
-            : ''}
+          ${urgentCards(groups, 'help')}
 
           <section class="block -confidential" aria-labelledby="help-confidential-heading">
             <h2 class="heading" id="help-confidential-heading">Confidential support for healthcare staff</h2>
@@ -106,6 +85,27 @@ export function HelpView(el, app) {
         drawConfidential(true);
       });
     },
+  };
+
+  /**
+   * Brings one service's card into view and focus (`#/help/<id>`, from a search
+   * result). A filter that hides it is cleared first.
+   * @param {string} id
+   * @returns {boolean} whether the card was found
+   */
+  view.focusContact = (id) => {
+    let card = el.querySelector(`#help-contact-${CSS.escape(id)}`);
+    if (!card && confidential.some((c) => c.id === id)) {
+      filter = { profession: '', nation: '' };
+      for (const select of el.querySelectorAll('.-confidential select')) /** @type {HTMLSelectElement} */ (select).value = '';
+      drawConfidential(false);
+      card = el.querySelector(`#help-contact-${CSS.escape(id)}`);
+    }
+    if (!(card instanceof HTMLElement)) return false;
+    card.classList.add('-target');
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: 'start' });
+    return true;
   };
 
   /** @param {boolean} announce */
@@ -160,51 +160,4 @@ function organisationBlock(organisation, error) {
     <p>If you look after staff wellbeing or patient safety, your IT team can install your organisation’s contacts pack
       on these PCs. Until then, your line manager, occupational health team or HR can tell you what is available locally.</p>
   </div>`;
-}
-
-/**
- * One support service: who it is for, what it offers, how to reach it and when
- * its details were checked. Numbers are text, with a Copy button. The compact
- * form (the emergency card, whose lead sentence already says who and why)
- * keeps only the ways to reach it and the date checked.
- * @param {Contact} c
- * @param {'full' | 'compact'} [form]
- */
-function contact(c, form = 'full') {
-  const base = `contact-${c.id}`;
-  const nations = formatNations(c.nations);
-  const full = form === 'full';
-  return html`
-    <article class="contact" aria-labelledby="${base}-name">
-      <h3 class="name" id="${base}-name">${c.name}</h3>
-      ${full && c.who ? html`<p class="who">${c.who}</p>` : ''}
-      ${full && c.offers ? html`<p class="offers">${c.offers}</p>` : ''}
-      <dl class="how">
-        ${c.phone ? html`<div class="row -phone"><dt>Phone</dt><dd><span class="number" id="${base}-phone">${c.phone}</span>${copyButton(
-            dialable(c.phone), `${base}-phone`, 'Phone number', html`Copy<span class="visually-hidden"> the number for ${c.name}</span>`,
-          )}</dd></div>` : ''}
-        ${c.text ? html`<div class="row"><dt>Text</dt><dd>${c.text}</dd></div>` : ''}
-        ${c.email ? html`<div class="row"><dt>Email</dt><dd><span class="value" id="${base}-email">${c.email}</span>${copyButton(
-            c.email, `${base}-email`, 'Email address', html`Copy<span class="visually-hidden"> the email address for ${c.name}</span>`,
-          )}</dd></div>` : ''}
-        ${c.web ? html`<div class="row"><dt>Website</dt><dd><span class="value" id="${base}-web">${c.web}</span>${copyButton(
-            c.web, `${base}-web`, 'Address', html`Copy address<span class="visually-hidden"> for ${c.name}</span>`,
-          )}</dd></div>` : ''}
-        ${c.hours ? html`<div class="row"><dt>When</dt><dd>${c.hours}</dd></div>` : ''}
-        ${nations !== 'UK-wide' ? html`<div class="row"><dt>Where</dt><dd>${nations}</dd></div>` : ''}
-      </dl>
-      ${c.notes ? html`<p class="notes">${c.notes}</p>` : ''}
-      <p class="checked">Details last checked ${formatDate(c.seen)}${c.seenAt ? html` (${c.seenAt})` : ''}</p>
-    </article>`;
-}
-
-/**
- * @param {string} value what is copied
- * @param {string} forId the element holding the visible text (selected if copying fails)
- * @param {string} what announced after copying
- * @param {import('../html.js').SafeHtml} labelHtml
- */
-function copyButton(value, forId, what, labelHtml) {
-  return html`<button class="copy-button button -secondary -small" type="button" data-copy="${value}"
-    data-copy-what="${what}" data-copy-for="${forId}">${labelHtml}</button>`;
 }

@@ -1,7 +1,11 @@
 // `.search-view`: results for the header search box, updated as the person
-// types. Filters by section, audience and kind; a polite live result count;
-// "Did you mean"; the any-word fallback; ArrowUp/ArrowDown through results.
-// Snippets are built with textContent and <mark> elements, never as HTML.
+// types. When the query matches the crisis list, the urgent care cards of Help
+// now come first, above everything, announced once. Results are pages and
+// services (a service opens Help now at its card). Filters by section, audience
+// and kind; a polite live result count; a corrected query ("Showing results
+// for coroner") or "Did you mean"; the any-word fallback; ArrowUp/ArrowDown
+// through results. Snippets are built with textContent and <mark> elements,
+// never as HTML.
 
 import { html, render } from '../html.js';
 import { snippetParts } from '../logic/highlight.js';
@@ -9,13 +13,20 @@ import { AUDIENCE_LABELS, KIND_LABELS, resultCountText } from '../logic/format.j
 import { formatRoute } from '../logic/route.js';
 import { moveIndex } from '../logic/timing.js';
 import { errorText, kindTag } from './common.js';
+import { dialable, groupContacts } from '../logic/contacts.js';
+import { urgentCards } from './urgent-cards.js';
 
 /** @typedef {import('../logic/route.js').Route} Route */
 /** @typedef {import('../api.js').SearchHit} SearchHit */
+/** @typedef {import('../api.js').ItemHit} ItemHit */
+/** @typedef {import('../api.js').ServiceHit} ServiceHit */
 
 const PAGE_SIZE = 20;
 const EXAMPLES = ['sleep', 'writing a statement', 'guilt', 'inquest', 'going back to work'];
 export const FALLBACK_TEXT = 'No page has all of those words; showing pages with any of them.';
+/** Said once when the urgent cards appear (screen readers), not on every keystroke. */
+export const CRISIS_ANNOUNCEMENT =
+  'Help is available now. If a life is at risk, call 999 or go to A and E. Samaritans are free on 116 123, day or night. The contacts are at the top of the results.';
 
 /**
  * @param {HTMLElement} el
@@ -29,6 +40,8 @@ export function SearchView(el, app) {
       <div class="page-head">
         <h1 tabindex="-1">Search</h1>
       </div>
+      <div class="crisis" role="region" aria-label="Help now" hidden></div>
+      <p class="crisis-live visually-hidden" aria-live="polite"></p>
       <form class="filters" aria-label="Filter results">
         <div class="field">
           <label class="label" for="search-filter-section">Section</label>
@@ -66,6 +79,37 @@ export function SearchView(el, app) {
   const results = /** @type {HTMLOListElement} */ (el.querySelector('.results'));
   const more = /** @type {HTMLElement} */ (el.querySelector('.more'));
   const empty = /** @type {HTMLElement} */ (el.querySelector('.empty'));
+  const crisis = /** @type {HTMLElement} */ (el.querySelector('.crisis'));
+  const crisisLive = /** @type {HTMLElement} */ (el.querySelector('.crisis-live'));
+
+  // The support directory, fetched once when the view opens, so that the urgent
+  // cards appear with the first results that need them, while the person types.
+  /** @type {Promise<ReturnType<typeof groupContacts>>} */
+  const contacts = app.api.listContacts().then(
+    (data) => groupContacts(data.contacts),
+    // Without the directory the cards still say "call 999 or go to A&E".
+    () => groupContacts([]),
+  );
+  contacts.catch(() => {});
+
+  /**
+   * Shows or hides the urgent cards. They are drawn once when they appear and
+   * left alone while the query still matches, so that focus inside them and the
+   * screen reader's place are kept as the person goes on typing.
+   * @param {boolean} show
+   */
+  async function showCrisis(show) {
+    if (!show) {
+      crisis.hidden = true;
+      crisis.replaceChildren();
+      crisisLive.textContent = '';
+      return;
+    }
+    if (!crisis.hidden) return;
+    render(crisis, urgentCards(await contacts, 'crisis'));
+    crisis.hidden = false;
+    crisisLive.textContent = CRISIS_ANNOUNCEMENT;
+  }
 
   /** @type {(Route & { name: 'search' }) | null} */
   let route = null;
@@ -110,12 +154,17 @@ export function SearchView(el, app) {
 
   /** @param {SearchHit} hit @param {string} q */
   function resultItem(hit, q) {
+    return hit.type === 'service' ? serviceItem(hit) : itemResult(hit, q);
+  }
+
+  /** @param {ItemHit} hit @param {string} q */
+  function itemResult(hit, q) {
     const li = document.createElement('li');
-    li.className = 'result';
+    li.className = hit.pinned ? 'result -pinned' : 'result';
     render(
       li,
       html`<h2 class="title"><a class="link" href="${formatRoute({ name: 'article', slug: hit.slug, anchor: '', q })}">${hit.title}</a></h2>
-        <p class="meta">${kindTag(hit.kind)} <span class="sep" aria-hidden="true">·</span> <span>${hit.sectionTitle}</span></p>
+        <p class="meta">${hit.pinned ? html`<span class="tag -help">Getting help</span> <span class="sep" aria-hidden="true">·</span> ` : ''}${kindTag(hit.kind)} <span class="sep" aria-hidden="true">·</span> <span>${hit.sectionTitle}</span></p>
         <p class="snippet"></p>`,
     );
     const snippet = /** @type {HTMLElement} */ (li.querySelector('.snippet'));
@@ -129,6 +178,25 @@ export function SearchView(el, app) {
       }
     }
     if (!snippet.firstChild) snippet.remove();
+    return li;
+  }
+
+  /** A service of Help now: its name opens Help now at its card. @param {ServiceHit} hit */
+  function serviceItem(hit) {
+    const c = hit.contact;
+    const li = document.createElement('li');
+    li.className = 'result -service';
+    const id = `result-${c.id}`;
+    render(
+      li,
+      html`<h2 class="title"><a class="link" href="${formatRoute({ name: 'help', id: c.id })}">${c.name}</a></h2>
+        <p class="meta"><span class="tag -service">Support service</span> <span class="sep" aria-hidden="true">·</span> <span>${c.group === 'organisation' ? 'Your organisation' : 'Help now'}</span></p>
+        <p class="who">${c.who}</p>
+        ${c.phone ? html`<p class="how">Phone <span class="number" id="${id}-phone">${c.phone}</span>
+          <button class="copy-button button -secondary -small" type="button" data-copy="${dialable(c.phone)}"
+            data-copy-what="Phone number" data-copy-for="${id}-phone">Copy<span class="visually-hidden"> the number for ${c.name}</span></button></p>`
+        : c.text ? html`<p class="how">${c.text}</p>` : ''}`,
+    );
     return li;
   }
 
@@ -155,17 +223,17 @@ export function SearchView(el, app) {
     focusResult(moveIndex(at, links.length, e.key === 'ArrowDown' ? 'down' : 'up'));
   });
 
-  /** @param {string} suggestion */
-  function useSuggestion(suggestion) {
+  /** @param {string} suggestion @param {boolean} exact search these words exactly as typed */
+  function useSuggestion(suggestion, exact) {
     if (!route) return;
     app.searchBox.value = suggestion;
-    app.navigate({ ...route, q: suggestion }, { replace: true });
+    app.navigate({ ...route, q: suggestion, exact: exact ? '1' : '' }, { replace: true });
     app.announce(`Searching for “${suggestion}” instead.`);
   }
 
   notes.addEventListener('click', (e) => {
     const button = /** @type {Element} */ (e.target).closest('[data-suggestion]');
-    if (button) useSuggestion(button.getAttribute('data-suggestion') ?? '');
+    if (button) useSuggestion(button.getAttribute('data-suggestion') ?? '', button.hasAttribute('data-exact'));
   });
 
   empty.addEventListener('click', (e) => {
@@ -173,7 +241,7 @@ export function SearchView(el, app) {
     if (!button || !route) return;
     const q = button.getAttribute('data-example') ?? '';
     app.searchBox.value = q;
-    app.navigate({ ...route, q }, { replace: true });
+    app.navigate({ ...route, q, exact: '' }, { replace: true });
   });
 
   more.addEventListener('click', async (e) => {
@@ -184,7 +252,7 @@ export function SearchView(el, app) {
       const res = await search(r, shown);
       if (mine !== seq) return;
       const first = shown;
-      for (const hit of res.hits) results.append(resultItem(hit, r.q));
+      for (const hit of res.hits) results.append(resultItem(hit, res.corrected ?? r.q));
       shown += res.hits.length;
       renderMore(res.total);
       focusResult(first);
@@ -211,6 +279,7 @@ export function SearchView(el, app) {
       section: r.section || null,
       audience: r.audience || null,
       kind: r.kind || null,
+      exact: r.exact === '1',
       limit: PAGE_SIZE,
       offset,
     });
@@ -239,6 +308,7 @@ export function SearchView(el, app) {
       view.title = q ? `Search: ${q}` : 'Search';
       if (!q) {
         clearResults();
+        void showCrisis(false);
         live.textContent = '';
         render(
           empty,
@@ -262,20 +332,28 @@ export function SearchView(el, app) {
         return;
       }
       if (mine !== seq) return;
+      // Help first: the urgent cards are drawn before the results.
+      await showCrisis(res.crisis === true);
+      if (mine !== seq) return;
       clearResults();
       const hits = Array.isArray(res.hits) ? res.hits : [];
       const total = Math.max(Number(res.total) || 0, hits.length);
       const countText = resultCountText(total, q);
       count.textContent = countText;
-      live.textContent = res.fallback && total > 0 ? `${countText}. ${FALLBACK_TEXT}` : `${countText}.`;
+      live.textContent =
+        (res.corrected ? `Showing results for ${res.corrected}. ` : '') +
+        (res.fallback && total > 0 ? `${countText}. ${FALLBACK_TEXT}` : `${countText}.`);
       render(
         notes,
         html`
+          ${res.corrected ? html`<p class="corrected">Showing results for <strong>${res.corrected}</strong>.
+            Search instead for <button class="link-button" type="button" data-suggestion="${q}" data-exact>${q}</button></p>` : ''}
           ${res.suggestion ? html`<p class="suggestion">Did you mean
             <button class="link-button" type="button" data-suggestion="${res.suggestion}">${res.suggestion}</button>?</p>` : ''}
           ${res.fallback && total > 0 ? html`<p class="fallback">${FALLBACK_TEXT}</p>` : ''}`,
       );
-      for (const hit of hits) results.append(resultItem(hit, q));
+      // Pages open with the words that were searched (the corrected ones, if so) highlighted.
+      for (const hit of hits) results.append(resultItem(hit, res.corrected ?? q));
       shown = hits.length;
       renderMore(total);
       if (total === 0) {
