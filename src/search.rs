@@ -661,7 +661,14 @@ pub(crate) fn matched_terms(content_db: &ContentDb, slug: &str, query: &str) -> 
         return Ok(Vec::new());
     }
     let matcher = Matcher::new(&compiled);
-    let text = html_text(&content_db.html_by_rowid(rowid)?);
+    // Title and summary too: a snippet may come from the summary.
+    let summary = content_db.summary_by_rowid(rowid);
+    let text = format!(
+        "{} {} {}",
+        summary.map_or("", |it| it.title.as_str()),
+        summary.map_or("", |it| it.summary.as_str()),
+        html_text(&content_db.html_by_rowid(rowid)?)
+    );
     let mut res: Vec<String> = Vec::new();
     for (from, to) in word_ranges(&text) {
         let word = &text[from..to];

@@ -938,6 +938,7 @@ fn parse_crisis(
         ));
     }
     let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+    let raw_phrases = raw.phrase.len();
     for it in raw.phrase {
         let line = line_at(text, it.span().start, 1);
         let raw = it.into_inner();
@@ -991,7 +992,7 @@ fn parse_crisis(
             res.phrases.push(CrisisPhrase { terms, unless });
         }
     }
-    if res.phrases.is_empty() && diagnostics.is_empty() {
+    if res.phrases.is_empty() && raw_phrases == 0 {
         diagnostics.push(diag(path, 1, "crisis.toml has no `[[phrase]]`; the crisis list must not be empty"));
     }
     res

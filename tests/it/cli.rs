@@ -73,3 +73,64 @@ fn check_contacts_checks_an_organisation_file() {
     assert_eq!(code, 1);
     assert!(stdout.contains("malformed phone number"), "{stdout}");
 }
+
+/// Builds the shipped library with the CLI into a temporary folder.
+fn shipped() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("content.sqlite3");
+    let content = crate::util::repo("content");
+    let (code, _, stderr) =
+        companion(&["build", content.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = out.to_str().unwrap().to_owned();
+    (dir, out)
+}
+
+#[test]
+fn search_prints_the_urgent_lines_first_for_a_crisis_query() {
+    let (_dir, db) = shipped();
+    let (code, stdout, _) = companion(&["search", &db, "i feel suicidal"]);
+    assert_eq!(code, 0);
+    let first: Vec<&str> = stdout.lines().take(5).collect();
+    assert!(first[0].starts_with("If a life is at risk now, call 999 or go to A&E"), "{stdout}");
+    assert!(stdout.lines().any(|it| it.contains("Samaritans: 116 123")), "{stdout}");
+    assert!(stdout.lines().any(|it| it.contains("Shout: Text SHOUT to 85258")), "{stdout}");
+    let urgent_end = stdout.find("Shout:").unwrap();
+    let first_hit = stdout.find(" 1. When it is more than stress").unwrap();
+    assert!(urgent_end < first_hit, "{stdout}");
+    // Not for an ordinary query about a patient's death.
+    let (_, stdout, _) = companion(&["search", &db, "patient died"]);
+    assert!(!stdout.contains("If a life is at risk"), "{stdout}");
+}
+
+#[test]
+fn search_lists_services_and_corrects_misspellings() {
+    let (_dir, db) = shipped();
+    let (_, stdout, _) = companion(&["search", &db, "samaritans"]);
+    assert!(stdout.starts_with(" 1. Samaritans (service)\n    #/help/samaritans\n    116 123"), "{stdout}");
+    let (_, stdout, _) = companion(&["search", &db, "coronor"]);
+    assert!(stdout.starts_with("Showing results for \"coroner\"; nothing matched \"coronor\".\n"), "{stdout}");
+    assert!(stdout.contains("#/article/coroners-inquest"), "{stdout}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_zero() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let (_dir, db) = shipped();
+    for args in [vec!["search", &db, "support", "--limit", "100"], vec!["stats", &db], vec!["help"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_companion"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the pipe before the program writes, as `| head -0` would: its first write fails.
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}

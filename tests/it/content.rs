@@ -237,3 +237,97 @@ fn the_content_hash_names_a_content_version() {
     .unwrap();
     assert_ne!(hash(a.path()), hash(b.path()));
 }
+
+/// Lays `files` (name, text) over the base library and returns its diagnostics, paths relative to it.
+fn check_files(files: &[(&str, &str)], remove: &[&str], expect: Expect) {
+    let dir = fixture_library("base");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    for name in remove {
+        std::fs::remove_file(dir.path().join(name)).unwrap();
+    }
+    let (_, diagnostics) = companion::content::load_dir(dir.path());
+    let prefix = format!("{}/", dir.path().display());
+    let got: Vec<String> =
+        diagnostics.iter().map(|it| it.to_string().replacen(&prefix, "", 1)).collect();
+    expect.assert_eq(&got.join("\n"));
+}
+
+#[test]
+fn the_crisis_list_is_required() {
+    check_files(
+        &[],
+        &["crisis.toml"],
+        expect!["crisis.toml:1: missing crisis.toml; the crisis list is required (see content/README.md)"],
+    );
+}
+
+#[test]
+fn crisis_list_problems_are_reported_at_their_line() {
+    check_files(
+        &[(
+            "crisis.toml",
+            r#"items = ["ok", "nope"]
+
+[[phrase]]
+terms = ["suicidal", "od"]
+source = "test"
+
+[[phrase]]
+terms = ["Suicidal"]
+unless = ["a patient"]
+
+[[phrase]]
+terms = []
+source = "test"
+"#,
+        )],
+        &[],
+        expect![[r#"
+            crisis.toml:1: there is no item `nope`; list items about getting help by their slug
+            crisis.toml:3: crisis term `od` is a single word shorter than 4 letters, which would match too much; use a phrase
+            crisis.toml:7: a crisis phrase needs a `source`: say where the phrase came from, such as `source = "the search issue's list"`
+            crisis.toml:7: crisis term `suicidal` is already listed at line 3; remove one
+            crisis.toml:7: each `unless` entry is one word, such as `unless = ["patient"]`
+            crisis.toml:11: a crisis phrase needs `terms`; add the phrase and its variants, such as `terms = ["suicidal", "suicidle"]`"#]],
+    );
+}
+
+#[test]
+fn a_crisis_list_without_items_or_phrases_is_refused() {
+    check_files(
+        &[("crisis.toml", "items = []\n")],
+        &[],
+        expect![[r#"
+            crisis.toml:1: crisis.toml has no `[[phrase]]`; the crisis list must not be empty
+            crisis.toml:1: crisis.toml lists no `items`; add the slugs of the items about getting help, such as `items = ["where-can-i-get-help"]`"#]],
+    );
+}
+
+#[test]
+fn contact_aliases_are_checked() {
+    let contacts = std::fs::read_to_string(crate::util::data("diagnostics/base/contacts.toml")).unwrap();
+    let contacts = contacts.replace("seen = ", "aliases = [\"ok\", \"  \"]\nseen = ");
+    check_files(
+        &[("contacts.toml", &contacts)],
+        &[],
+        expect![
+            "contacts.toml:1: contact `c` has an alias `` that is empty or longer than 60 characters; write a short name people search for"
+        ],
+    );
+}
+
+#[test]
+fn two_synonym_groups_may_not_claim_the_same_words() {
+    check_files(
+        &[(
+            "synonyms.toml",
+            "[[group]]\nterms = [\"talk\", \"chat\"]\n\n[[group]]\nterms = [\"gossip\", \"talking about me\"]\n",
+        )],
+        &[],
+        expect![
+            "synonyms.toml:4: synonym term `talking about me` is matched like `talk` in the group at line 1 (same words once little words are dropped and endings removed); keep it in one group or make it more specific"
+        ],
+    );
+}

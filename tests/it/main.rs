@@ -17,6 +17,8 @@ mod user_db;
 mod crash;
 // The real content/ loads with no diagnostics and meets the library's standards.
 mod shipped_content;
+// Help first: crisis phrases and words about harm to a patient, on the shipped library.
+mod crisis;
 // The judged relevance set: success@3 and MRR on the shipped library.
 mod relevance;
 // The command-line tool's commands and exit codes.

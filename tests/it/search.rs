@@ -260,3 +260,76 @@ fn ranks_follow_fts5_bm25_on_the_real_library() {
         }
     }
 }
+
+#[test]
+fn services_are_results_beside_the_items() {
+    let (_dir, mut db) = crate::util::shipped_db();
+    for (query, id) in [
+        ("samaritans", "samaritans"),
+        ("practitioner health", "practitioner-health"),
+        ("NMC careline", "nmc-careline"),
+        ("chaplain", "employer-routes"),
+        ("occupational health", "employer-routes"),
+        ("union", "defence-organisations-unions"),
+    ] {
+        let results = db.search(query, &Filters::default(), 10, 0).unwrap();
+        let keys: Vec<String> = results.hits.iter().take(3).map(|it| it.key()).collect();
+        assert!(keys.contains(&format!("service:{id}")), "{query}: {keys:?}");
+    }
+    // A filter narrows to items: services belong to no section, audience or kind.
+    let filtered = db
+        .search("samaritans", &Filters { kind: Some(Kind::Article), ..Filters::default() }, 10, 0)
+        .unwrap();
+    assert!(filtered.hits.iter().all(|it| it.item().is_some()));
+    // The organisation's own contacts are searchable too, and say where they come from.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), "[[contact]]\nid = \"wellbeing-hub\"\nname = \"Staff Wellbeing Hub at St Elsewhere\"\ngroup = \"workplace\"\nwho = \"Staff of St Elsewhere.\"\noffers = \"Confidential listening and a chaplaincy team.\"\nphone = \"0100 000 000\"\naliases = [\"zephyr team\"]\nnations = [\"england\"]\nprofessions = [\"all\"]\nseen = 2026-11-01\nseen_at = \"the hub's leaflet\"\n").unwrap();
+    let (contacts, diagnostics) = companion::content::load_contacts(file.path());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    db.set_organisation_contacts(&contacts).unwrap();
+    let results = db.search("zephyr", &Filters::default(), 10, 0).unwrap();
+    match &results.hits[..] {
+        [companion::search::Hit::Service(hit)] => {
+            assert_eq!(hit.contact.id, "wellbeing-hub");
+            assert!(hit.organisation);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn corrected_queries_and_exact_searches_on_the_real_library() {
+    let (_dir, db) = crate::util::shipped_db();
+    let results = db.search("coronor", &Filters::default(), 10, 0).unwrap();
+    assert_eq!(results.corrected.as_deref(), Some("coroner"));
+    assert_eq!(results.hits[0].slug(), Some("coroners-inquest"));
+    // "Search instead for coronor": the words as typed, uncorrected, with a "did you mean" instead.
+    let exact = db.search("coronor", &Filters { exact: true, ..Filters::default() }, 10, 0).unwrap();
+    assert_eq!((exact.total, exact.corrected.as_deref()), (0, None));
+    assert_eq!(exact.suggestion.as_deref(), Some("coroner"));
+    // Every unknown word of a longer query, keeping the rest as typed.
+    let results = db.search("writting a statment", &Filters::default(), 10, 0).unwrap();
+    assert_eq!(results.corrected.as_deref(), Some("writing a statement"));
+}
+
+#[test]
+fn the_page_highlights_what_the_search_matched() {
+    let (_dir, db) = crate::util::shipped_db();
+    // Stems ("coping" finds "cope"), synonyms ("insomnia" finds "sleep") and the word being typed.
+    let terms = db.matched_terms("looking-after-yourself", "insomnia").unwrap();
+    assert!(terms.contains(&"sleep".to_owned()), "{terms:?}");
+    assert!(!terms.contains(&"insomnia".to_owned()) || terms.len() > 1, "{terms:?}");
+    let terms = db.matched_terms("how-people-cope", "coping").unwrap();
+    assert!(terms.iter().any(|it| it == "cope" || it == "coping"), "{terms:?}");
+    // Exactly the words the snippet of the same search marks.
+    let results = db.search("guilt", &Filters::default(), 5, 0).unwrap();
+    for hit in results.hits.iter().filter_map(|it| it.item()) {
+        let terms = db.matched_terms(&hit.slug, "guilt").unwrap();
+        for part in hit.snippet.iter().filter(|it| it.mark) {
+            let folded = part.text.to_lowercase();
+            assert!(terms.contains(&folded), "{}: {folded} not in {terms:?}", hit.slug);
+        }
+    }
+    assert!(db.matched_terms("no-such-item", "guilt").unwrap().is_empty());
+    assert!(db.matched_terms("glossary", "").unwrap().is_empty());
+}
