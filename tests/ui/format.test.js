@@ -44,10 +44,10 @@ test('nations read as a list, or UK-wide', () => {
 });
 
 test('the result count is announced with its query', () => {
-  assert.equal(resultCountText(0, 'xyz'), 'No pages found for “xyz”');
-  assert.equal(resultCountText(1, ' sleep '), '1 page found for “sleep”');
-  assert.equal(resultCountText(12, 'sleep'), '12 pages found for “sleep”');
-  assert.equal(resultCountText(-3, ''), 'No pages found');
+  assert.equal(resultCountText(0, 'xyz'), 'No results for “xyz”');
+  assert.equal(resultCountText(1, ' sleep '), '1 result for “sleep”');
+  assert.equal(resultCountText(12, 'sleep'), '12 results for “sleep”');
+  assert.equal(resultCountText(-3, ''), 'No results');
 });
 
 test('content hashes are shortened for people', () => {

@@ -107,13 +107,14 @@ export function joinWords(words) {
 
 /**
  * "12 results" / "1 result" / "No results", with the query for screen readers.
+ * Results are pages and support services, so neither word alone would be true.
  * @param {number} total
  * @param {string} query
  */
 export function resultCountText(total, query) {
   const q = query.trim();
   const n = Math.max(0, Math.floor(Number(total) || 0));
-  const what = n === 0 ? 'No pages found' : n === 1 ? '1 page found' : `${n} pages found`;
+  const what = n === 0 ? 'No results' : n === 1 ? '1 result' : `${n} results`;
   return q ? `${what} for “${q}”` : what;
 }
 

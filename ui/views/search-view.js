@@ -164,7 +164,7 @@ export function SearchView(el, app) {
     render(
       li,
       html`<h2 class="title"><a class="link" href="${formatRoute({ name: 'article', slug: hit.slug, anchor: '', q })}">${hit.title}</a></h2>
-        <p class="meta">${hit.pinned ? html`<span class="tag -help">Getting help</span> <span class="sep" aria-hidden="true">·</span> ` : ''}${kindTag(hit.kind)} <span class="sep" aria-hidden="true">·</span> <span>${hit.sectionTitle}</span></p>
+        <p class="meta">${hit.pinned ? html`<span class="kind-label -help">Getting help</span> <span class="sep" aria-hidden="true">·</span> ` : ''}${kindTag(hit.kind)} <span class="sep" aria-hidden="true">·</span> <span>${hit.sectionTitle}</span></p>
         <p class="snippet"></p>`,
     );
     const snippet = /** @type {HTMLElement} */ (li.querySelector('.snippet'));
@@ -190,7 +190,7 @@ export function SearchView(el, app) {
     render(
       li,
       html`<h2 class="title"><a class="link" href="${formatRoute({ name: 'help', id: c.id })}">${c.name}</a></h2>
-        <p class="meta"><span class="tag -service">Support service</span> <span class="sep" aria-hidden="true">·</span> <span>${c.group === 'organisation' ? 'Your organisation' : 'Help now'}</span></p>
+        <p class="meta"><span class="kind-label -service">Support service</span> <span class="sep" aria-hidden="true">·</span> <span>${c.group === 'organisation' ? 'Your organisation' : 'Help now'}</span></p>
         <p class="who">${c.who}</p>
         ${c.phone ? html`<p class="how">Phone <span class="number" id="${id}-phone">${c.phone}</span>
           <button class="copy-button button -secondary -small" type="button" data-copy="${dialable(c.phone)}"
@@ -338,7 +338,7 @@ export function SearchView(el, app) {
       clearResults();
       const hits = Array.isArray(res.hits) ? res.hits : [];
       const total = Math.max(Number(res.total) || 0, hits.length);
-      const countText = resultCountText(total, q);
+      const countText = resultCountText(total, res.corrected ?? q);
       count.textContent = countText;
       live.textContent =
         (res.corrected ? `Showing results for ${res.corrected}. ` : '') +

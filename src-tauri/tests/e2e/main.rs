@@ -109,6 +109,131 @@ async fn searching_for_guilt_shows_ranked_highlighted_results_and_opens_one() {
     app.quit().await;
 }
 
+/// Types `text` into the header search box, letter by letter, as a person does (no Enter).
+async fn type_search(app: &App, text: &str) {
+    app.js("document.activeElement && document.activeElement.blur(); return null;").await;
+    app.type_into("body", "/").await;
+    app.wait_until("search box focused", "document.activeElement && document.activeElement.id === 'search-box'")
+        .await;
+    for c in text.chars() {
+        app.keys(&c.to_string()).await;
+    }
+}
+
+#[tokio::test]
+async fn a_person_typing_that_they_feel_suicidal_is_shown_help_before_any_result() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    type_search(&app, "I feel suicidal").await;
+    // Before Enter: the urgent card of Help now, above the results.
+    app.wait_until(
+        "urgent card shown while typing",
+        "document.querySelector('main .crisis:not([hidden]) .care-card.-emergency')",
+    )
+    .await;
+    app.wait_until("results", "document.querySelectorAll('main .results > li').length > 0").await;
+    let card = app.text("main .crisis").await;
+    for it in ["If a life is at risk now", "999", "116 123", "85258", "Details last checked"] {
+        assert!(card.contains(it), "{it:?} missing from the card: {card}");
+    }
+    let above = app
+        .js("const c = document.querySelector('main .crisis'), r = document.querySelector('main .results'); return Boolean(c.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING) && c.getBoundingClientRect().top < r.getBoundingClientRect().top;")
+        .await;
+    assert_eq!(above, true, "the card comes before the results, on the screen and for Tab");
+    let first = app.js("return document.querySelector('main .results > li a').textContent;").await;
+    assert_eq!(first, "When it is more than stress", "the items about getting help come first");
+    // Announced once, politely; typing on does not redraw (or re-announce) the card.
+    let live = app.text_of_hidden("main .crisis-live").await;
+    assert!(live.contains("116 123"), "{live}");
+    assert_eq!(
+        app.js("return document.querySelector('main .crisis-live').getAttribute('aria-live');").await,
+        "polite"
+    );
+    app.js("window.__card = document.querySelector('main .crisis .care-card'); return null;").await;
+    app.save_screenshot("14-search-crisis").await;
+    for c in " tonight".chars() {
+        app.keys(&c.to_string()).await;
+    }
+    app.wait_until("search updated", "location.hash.includes('tonight')").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        app.js("return window.__card === document.querySelector('main .crisis .care-card');").await,
+        true,
+        "the card was drawn again while the person typed"
+    );
+    // Tab from the search box reaches the card's Copy buttons before any result.
+    app.js("document.getElementById('search-box').focus(); return null;").await;
+    let mut reached = String::new();
+    for _ in 0..40 {
+        app.keys("\u{E004}").await;
+        let at = app
+            .js("const a = document.activeElement; return a.closest('main .crisis') && a.matches('.copy-button') ? 'card' : a.closest('main .results') ? 'results' : '';")
+            .await;
+        if at != "" {
+            reached = at.as_str().unwrap().to_owned();
+            break;
+        }
+    }
+    assert_eq!(reached, "card", "Tab reaches a Copy button of the urgent card first");
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn words_about_a_patients_death_show_ordinary_results_without_the_urgent_card() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    type_search(&app, "patient died").await;
+    app.wait_until("results", "document.querySelectorAll('main .results > li').length > 2").await;
+    app.wait_until("search settled", "location.hash.includes('died')").await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(app.js("return document.querySelector('main .crisis').hidden;").await, true);
+    assert_eq!(app.js("return document.querySelectorAll('main .result.-pinned').length;").await, 0);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn searching_for_a_service_opens_help_now_at_its_card() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    type_search(&app, "samaritans").await;
+    app.wait_until("service result", "document.querySelector('main .results > li.-service')").await;
+    let first = app.text("main .results > li:first-child").await;
+    assert!(first.contains("Samaritans") && first.contains("116 123"), "{first}");
+    app.save_screenshot("15-search-service").await;
+    app.click("main .results > li.-service .title a").await;
+    app.wait_until("help at the card", "location.hash === '#/help/samaritans'").await;
+    app.wait_until(
+        "the Samaritans card has focus",
+        "document.activeElement && document.activeElement.id === 'help-contact-samaritans'",
+    )
+    .await;
+    app.save_screenshot("16-help-at-samaritans").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_misspelling_with_no_results_is_searched_corrected() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    type_search(&app, "coronor").await;
+    app.wait_until("corrected", "document.querySelector('main .notes .corrected')").await;
+    let note = app.text("main .notes .corrected").await;
+    assert!(note.contains("Showing results for coroner") && note.contains("Search instead for coronor"), "{note}");
+    let first = app.text("main .results > li:first-child .title").await;
+    assert!(first.contains("inquest"), "{first}");
+    app.save_screenshot("17-search-corrected").await;
+    // The words as typed, on request: nothing matches, and "Did you mean" offers the correction.
+    app.click("main .notes .corrected [data-exact]").await;
+    app.wait_until("exact search", "location.hash.includes('exact=1')").await;
+    app.wait_until("did you mean", "document.querySelector('main .notes .suggestion')").await;
+    assert_eq!(app.js("return document.querySelectorAll('main .results > li').length;").await, 0);
+    app.quit().await;
+}
+
 #[tokio::test]
 async fn a_bookmark_survives_quitting_and_relaunching() {
     let _serial = lock();
@@ -300,21 +425,28 @@ async fn every_screen_passes_axe_for_wcag_2_2_a_and_aa() {
         "/../node_modules/axe-core/axe.min.js"
     ))
     .expect("axe-core is missing; run scripts/setup.sh test (npm ci)");
+    // Each screen with what must be on it before it is checked.
+    let results = "document.querySelectorAll('main .results > li').length > 0";
     let screens = [
-        ("home", "#/"),
-        ("section", "#/section/understanding"),
-        ("article", "#/article/six-stages-of-recovery"),
-        ("story-warning", "#/article/story-midwife"),
-        ("search", "#/search?q=sleep"),
-        ("bookmarks", "#/bookmarks"),
-        ("help", "#/help"),
-        ("settings", "#/settings"),
-        ("about", "#/about"),
+        ("home", "#/", "true"),
+        ("section", "#/section/understanding", "true"),
+        ("article", "#/article/six-stages-of-recovery", "true"),
+        ("story-warning", "#/article/story-midwife", "true"),
+        ("search", "#/search?q=sleep", results),
+        ("search-crisis", "#/search?q=I%20feel%20suicidal", "document.querySelector('main .crisis:not([hidden]) .care-card')"),
+        ("search-services", "#/search?q=samaritans", "document.querySelector('main .result.-service')"),
+        ("search-corrected", "#/search?q=coronor", "document.querySelector('main .notes .corrected')"),
+        ("bookmarks", "#/bookmarks", "true"),
+        ("help", "#/help", "true"),
+        ("help-at-a-service", "#/help/samaritans", "document.querySelector('main .contact.-target')"),
+        ("settings", "#/settings", "true"),
+        ("about", "#/about", "true"),
     ];
     let mut failures = Vec::new();
-    for (name, hash) in screens {
+    for (name, hash, ready) in screens {
         go(&app, hash).await;
         app.wait_until("screen shown", "document.querySelector('main h1')").await;
+        app.wait_until(&format!("{name} ready"), ready).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         app.save_screenshot(&format!("axe-{name}")).await;
         app.js(&format!("{axe}\nreturn null;")).await;
