@@ -1,7 +1,8 @@
-//! Search: turns any user text into a safe FTS5 expression, runs it, and builds snippets for the returned hits only.
+//! Search: turns any user text into words, synonyms and completions, finds and ranks the items and services
+//! they match, and builds snippets for the returned hits only.
 //!
-//! User text is never interpolated into `MATCH`: it is cut into alphanumeric tokens, and each token is quoted.
-//! So no input can cause an FTS5 syntax error, whatever it contains.
+//! User text is never interpolated into `MATCH` (used only to confirm phrases): it is cut into alphanumeric
+//! tokens, and each phrase is quoted. So no input can cause an FTS5 syntax error, whatever it contains.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -390,7 +391,9 @@ impl CompiledQuery {
         self.slots.is_empty()
     }
 
-    /// The FTS5 expression requiring every slot (`all`) or any slot.
+    /// The query as an FTS5 expression requiring every slot (`all`) or any slot: a readable form of what
+    /// was compiled, for tests. Search itself matches with the term index and asks FTS5 only to confirm phrases.
+    #[cfg(test)]
     pub(crate) fn to_fts(&self, all: bool) -> String {
         let parts: Vec<String> = self.slots.iter().map(slot_to_fts).collect();
         parts.join(if all { " AND " } else { " OR " })
@@ -434,6 +437,7 @@ fn is_stop_slot(slot: &Slot) -> bool {
         && STOP_WORDS.contains(&slot.alternatives[0][0].as_str())
 }
 
+#[cfg(test)]
 fn slot_to_fts(slot: &Slot) -> String {
     // Tokens are alphanumeric only, so wrapping them in double quotes can never break out of the string.
     if let Some(words) = slot.completions.as_ref().filter(|it| !it.is_empty()) {
@@ -462,7 +466,7 @@ fn slot_to_fts(slot: &Slot) -> String {
 /// The items and services one compiled query finds.
 struct Found<'a> {
     compiled: CompiledQuery,
-    /// Matching items: (rowid, slots matched, score), best first, all of them.
+    /// Matching items: (rowid, slots matched, ranking key), in rowid order, all of them.
     items: Vec<(i64, u32, f64)>,
     /// Matching services: (service, slots matched), best first.
     services: Vec<(services::ServiceMatch<'a>, u32)>,
@@ -475,7 +479,7 @@ impl Found<'_> {
 
     /// The most slots (required parts of the query) any one result has.
     fn best(&self) -> u32 {
-        let items = self.items.first().map_or(0, |it| it.1);
+        let items = self.items.iter().map(|it| it.1).max().unwrap_or(0);
         let services = self.services.first().map_or(0, |it| it.1);
         items.max(services)
     }
@@ -503,31 +507,26 @@ fn find<'a>(
     compiled.complete_prefix(content_db.vocabulary());
     let mut phrases = compiled.phrases();
     for phrase in phrases.iter_mut().filter(|it| it.words.len() > 1) {
-        let mut rowids =
-            matching_rowids(content_db, &format!("\"{}\"", phrase.words.join(" ")), &Filters::default())?;
-        rowids.sort_unstable();
-        phrase.confirmed = Some(rowids);
+        phrase.confirmed = Some(phrase_rowids(content_db, &phrase.words)?);
     }
     let scores = content_db.ranker().scores(content_db.conn(), &phrases)?;
     let n_slots = compiled.slots.len().clamp(1, 32) as u32;
-    let mut items: Vec<(i64, u32, f64)> =
-        matching_rowids(content_db, &compiled.to_fts(n_slots == 1), filters)?
-            .into_iter()
-            .map(|rowid| {
-                let idx = usize::try_from(rowid).unwrap_or(usize::MAX);
-                let slots = scores.slots.get(idx).map_or(0, |it| it.count_ones());
-                let score = scores.scores.get(idx).copied().unwrap_or(0.0);
-                // FTS5 (porter) matched it even where Snowball's stems did not: at least one part.
-                (rowid, slots.max(1), score)
-            })
-            .collect();
     // bm25 scaled by the share of the query's parts a result has: a page with every word ranks above one with
     // a single rare word, without letting a minor word of a typed sentence decide alone.
     let key = |slots: u32, score: f64| score * f64::from(slots) / f64::from(n_slots);
-    for it in &mut items {
-        it.2 = key(it.1, it.2);
+    // The term index decides what matches (every item with any part of the query); FTS5 only confirms phrases.
+    let any = filters.is_any();
+    let mut items = Vec::new();
+    for (rowid, &mask) in scores.slots.iter().enumerate() {
+        if mask == 0 {
+            continue;
+        }
+        let rowid = rowid as i64;
+        if any || content_db.summary_by_rowid(rowid).is_some_and(|it| it.matches(filters)) {
+            let slots = mask.count_ones();
+            items.push((rowid, slots, key(slots, scores.scores[rowid as usize])));
+        }
     }
-    items.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     let mut found_services = Vec::new();
     if filters.is_any() {
         for service in
@@ -591,9 +590,17 @@ pub(crate) fn search(
     let score_of = |rowid: i64| {
         items.iter().find(|it| it.0 == rowid).map_or(0.0, |it| it.2)
     };
-    let items: Vec<&(i64, u32, f64)> = items.iter().filter(|it| !pinned.contains(&it.0)).collect();
+    let mut items: Vec<(i64, u32, f64)> =
+        items.iter().copied().filter(|it| !pinned.contains(&it.0)).collect();
     let total = pinned.len() + items.len() + services.len();
     let wanted = offset + limit;
+    // Only the page asked for is put in order: equal keys in reading (rowid) order.
+    let order_by = |a: &(i64, u32, f64), b: &(i64, u32, f64)| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0));
+    if wanted < items.len() {
+        items.select_nth_unstable_by(wanted, order_by);
+        items.truncate(wanted);
+    }
+    items.sort_unstable_by(order_by);
 
     // Merge items and services by (parts matched, score); an item wins a tie.
     enum Next<'b> {
@@ -602,7 +609,7 @@ pub(crate) fn search(
     }
     let mut order: Vec<Next<'_>> =
         pinned.iter().map(|&rowid| Next::Item(rowid, score_of(rowid), true)).collect();
-    let (mut it_items, mut it_services) = (items.into_iter().peekable(), services.iter().peekable());
+    let (mut it_items, mut it_services) = (items.iter().peekable(), services.iter().peekable());
     while order.len() < wanted {
         let next = match (it_items.peek(), it_services.peek()) {
             (Some(&&(rowid, _, score)), Some((service, _)))
@@ -683,24 +690,14 @@ pub(crate) fn matched_terms(content_db: &ContentDb, slug: &str, query: &str) -> 
     Ok(res)
 }
 
-/// Every matching rowid, after filters, in rowid order. FTS5 only matches here; ranking is [`rank`]'s.
-fn matching_rowids(
-    content_db: &ContentDb,
-    expression: &str,
-    filters: &Filters,
-) -> Result<Vec<i64>> {
-    const SQL: &str = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1";
+/// The items that really contain `words` one after another (a phrase), in rowid order, from FTS5: the term
+/// index knows only which words an item has, not where.
+fn phrase_rowids(content_db: &ContentDb, words: &[String]) -> Result<Vec<i64>> {
+    // Words are alphanumeric tokens, so quoting them can never break out of the FTS5 string.
+    const SQL: &str = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 ORDER BY rowid";
     let mut stmt = content_db.conn().prepare_cached(SQL)?;
-    let mut rows = stmt.query([expression])?;
-    let any = filters.is_any();
-    let mut res = Vec::new();
-    while let Some(row) = rows.next()? {
-        let rowid: i64 = row.get(0)?;
-        if any || content_db.summary_by_rowid(rowid).is_some_and(|it| it.matches(filters)) {
-            res.push(rowid);
-        }
-    }
-    Ok(res)
+    let rows = stmt.query_map([format!("\"{}\"", words.join(" "))], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A short extract of one hit with the matched words marked, built here rather than by FTS5's `snippet()`:

@@ -319,6 +319,7 @@ export function SearchView(el, app) {
             )}.</p>
           </div>`,
         );
+        el.dataset.shownQuery = '';
         return;
       }
       let res;
@@ -329,6 +330,7 @@ export function SearchView(el, app) {
         clearResults();
         live.textContent = 'The search did not work.';
         render(empty, html`<div class="message-panel"><p>${errorText(err, 'search the library')}</p></div>`);
+        el.dataset.shownQuery = q;
         return;
       }
       if (mine !== seq) return;
@@ -367,6 +369,8 @@ export function SearchView(el, app) {
           </div>`,
         );
       }
+      // Which query the screen now answers: lets the app benchmark time typing to results painted.
+      el.dataset.shownQuery = q;
     },
     /** ArrowDown in the header search box moves into the results. @param {KeyboardEvent} e */
     onSearchBoxKey(e) {

@@ -1,6 +1,7 @@
 //! Desktop app benchmark: cold start to the home screen painted, and memory (PSS summed over the app and its
 //! WebKit processes) after ten articles and ten searches, each side by side in the same run with a bare Tauri
-//! window showing a static page (bench/floor-app, the floor). It builds nothing: it runs two release binaries
+//! window showing a static page (bench/floor-app, the floor); then the search box's latency as the 200
+//! benchmark queries are typed letter by letter (the app alone: the floor has no search). It builds nothing: it runs two release binaries
 //! under Xvfb with tauri-driver and WebKitWebDriver, as the end-to-end tests do.
 //!
 //! ```sh
@@ -19,6 +20,9 @@ use crate::measure::{Launch, Side};
 
 pub(crate) use companion_bench::BoxResult;
 use companion_bench::results_file;
+
+/// The core benchmark's 200 queries (bench/queries.txt), typed into the app's search box.
+const QUERIES: &str = include_str!("../../queries.txt");
 
 const USAGE: &str = "\
 usage: companion-app-bench [--app PATH] [--floor PATH] [--runs N] [--deb PATH] [--results FILE] [--command TEXT]...
@@ -174,6 +178,11 @@ async fn run() -> BoxResult<()> {
             }
         }
     }
+    // As you type: one more launch of the app, the 200 benchmark queries typed letter by letter.
+    let queries: Vec<&str> =
+        QUERIES.lines().map(str::trim).filter(|it| !it.is_empty()).collect();
+    eprintln!("companion-app-bench: typing {} queries letter by letter", queries.len());
+    let typing = measure::typing(&app, &desktop.env("typing"), &queries).await?;
     drop(desktop);
     env.load_after = report::load_average();
 
@@ -186,6 +195,7 @@ async fn run() -> BoxResult<()> {
         floor_binary: floor,
         deb: options.deb.clone(),
         elapsed: started.elapsed(),
+        typing,
     };
     let section = report::section(&env, &results);
     println!("{section}");

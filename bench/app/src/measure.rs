@@ -1,6 +1,8 @@
 //! One measured launch: start a fresh tauri-driver, time the WebDriver session request until the first
 //! heading exists and two animation frames have run, drive the app through ten articles and ten searches
-//! (the floor does nothing), wait, then sum PSS over the app's process tree.
+//! (the floor does nothing), wait, then sum PSS over the app's process tree. And the typing run: the 200
+//! benchmark queries typed letter by letter into the search box, timed from the last keystroke to the
+//! results painted.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -261,4 +263,87 @@ async fn run_search(client: &Client, q: &str) -> BoxResult<usize> {
     done.as_u64()
         .map(|n| n as usize)
         .ok_or_else(|| format!("{what}: the search failed in the app").into())
+}
+
+/// The app's search-box latency: types each query letter by letter into the header search box (one WebDriver
+/// key event per letter) and times, on the page's own clock, from the `input` event of the last letter to the
+/// results for the whole query painted (the search view says which query it shows in `data-shown-query`,
+/// then two animation frames). Includes the UI's 150 ms typing pause, the IPC round trip, the search and the
+/// rendering. Returns one duration per query, in order.
+pub(crate) async fn typing(
+    binary: &Path,
+    env: &[(String, OsString)],
+    queries: &[&str],
+) -> BoxResult<Vec<Duration>> {
+    let driver = Driver::start(env)?;
+    let res = drive_typing(binary, &driver, queries).await;
+    driver.stop();
+    res
+}
+
+async fn drive_typing(binary: &Path, driver: &Driver, queries: &[&str]) -> BoxResult<Vec<Duration>> {
+    let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+        "browserName": "wry",
+        "tauri:options": { "application": binary },
+    }))?;
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let client = step(
+        "new WebDriver session",
+        ClientBuilder::new(connector).capabilities(caps).connect(&url),
+    )
+    .await?;
+    let res = type_queries(&client, queries).await;
+    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    res
+}
+
+async fn type_queries(client: &Client, queries: &[&str]) -> BoxResult<Vec<Duration>> {
+    wait_painted(client, "main h1", Instant::now()).await?;
+    let install = "const box = document.getElementById('search-box');
+        window.__lastInput = 0;
+        box.addEventListener('input', () => { window.__lastInput = performance.now(); });
+        return true;";
+    step("install the input clock", client.execute(install, vec![])).await?;
+    let painted = "const [q, done] = [arguments[0], arguments[arguments.length - 1]];
+        const started = performance.now();
+        const check = () => {
+          const v = document.querySelector('main .search-view');
+          if (v && v.dataset.shownQuery === q) {
+            requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - window.__lastInput)));
+          } else if (performance.now() - started > 20000) {
+            done(-1);
+          } else {
+            requestAnimationFrame(check);
+          }
+        };
+        check();";
+    let mut res = Vec::with_capacity(queries.len());
+    for q in queries {
+        // An empty box first, as a person starts a new search; wait for the empty search page.
+        let clear = "const box = document.getElementById('search-box');
+            box.focus(); box.value = ''; box.dispatchEvent(new Event('input', { bubbles: true }));
+            location.hash = '#/search';
+            return true;";
+        step("clear the search box", client.execute(clear, vec![])).await?;
+        let ms = step("empty search shown", client.execute_async(painted, vec![json!("")])).await?;
+        if ms.as_f64().is_none_or(|it| it < 0.0) {
+            return Err("the empty search page was not shown".into());
+        }
+        let box_el = step("find the search box", client.find(fantoccini::Locator::Id("search-box"))).await?;
+        for c in q.chars() {
+            step("type a letter", box_el.send_keys(&c.to_string())).await?;
+        }
+        let ms = step(
+            "results painted",
+            client.execute_async(painted, vec![json!(q.trim())]),
+        )
+        .await?;
+        let ms = ms.as_f64().unwrap_or(-1.0);
+        if ms < 0.0 {
+            return Err(format!("results for {q:?} were not painted within 20 s").into());
+        }
+        res.push(Duration::from_secs_f64(ms / 1000.0));
+    }
+    Ok(res)
 }
