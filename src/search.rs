@@ -468,7 +468,7 @@ struct Found<'a> {
     compiled: CompiledQuery,
     /// Matching items: (rowid, slots matched, ranking key), in rowid order, all of them.
     items: Vec<(i64, u32, f64)>,
-    /// Matching services: (service, slots matched), best first.
+    /// Matching services: (service, slots matched), best ranking key first.
     services: Vec<(services::ServiceMatch<'a>, u32)>,
 }
 
@@ -480,7 +480,7 @@ impl Found<'_> {
     /// The most slots (required parts of the query) any one result has.
     fn best(&self) -> u32 {
         let items = self.items.iter().map(|it| it.1).max().unwrap_or(0);
-        let services = self.services.first().map_or(0, |it| it.1);
+        let services = self.services.iter().map(|it| it.1).max().unwrap_or(0);
         items.max(services)
     }
 
@@ -495,9 +495,9 @@ impl Found<'_> {
     }
 }
 
-/// Finds every item and service matching any part of `compiled`, ranked by how many parts they have, then by
-/// bm25: pages with every word come first, then pages with fewer ("coordination level" ranking), so a typed
-/// sentence with one unusual word still finds the pages about its main words.
+/// Finds every item and service matching any part of `compiled`, each with its ranking key: bm25 times the
+/// share of the query's parts it has, so pages with every word come first as a rule, yet a typed sentence
+/// with one unusual word still finds the pages about its main words.
 /// Services are results only when no filter is set: they belong to no section, audience or kind.
 fn find<'a>(
     content_db: &'a ContentDb,
@@ -529,9 +529,7 @@ fn find<'a>(
     }
     let mut found_services = Vec::new();
     if filters.is_any() {
-        for service in
-            content_db.services().search(&compiled, false, content_db.ranker(), &scores.idfs)
-        {
+        for service in content_db.services().search(&compiled, content_db.ranker(), &scores.idfs) {
             let slots = service.slots;
             let mut service = service;
             service.score = key(slots, service.score);
@@ -602,7 +600,7 @@ pub(crate) fn search(
     }
     items.sort_unstable_by(order_by);
 
-    // Merge items and services by (parts matched, score); an item wins a tie.
+    // Merge items and services by their ranking keys; an item wins a tie.
     enum Next<'b> {
         Item(i64, f64, bool),
         Service(&'b services::ServiceMatch<'b>),

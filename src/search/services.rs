@@ -75,12 +75,11 @@ impl ServiceIndex {
         ServiceIndex { services, mean_length }
     }
 
-    /// The services matching every slot of `compiled` (`all`) or any slot, scored with `idfs`, the inverse
-    /// document frequency of each of the query's phrases among the items, in the order of `compiled.phrases()`.
+    /// The services matching any slot of `compiled`, scored with `idfs`, the inverse document frequency of each
+    /// of the query's phrases among the items, in the order of `compiled.phrases()`.
     pub(crate) fn search(
         &self,
         compiled: &CompiledQuery,
-        all: bool,
         ranker: &Ranker,
         idfs: &[f64],
     ) -> Vec<ServiceMatch<'_>> {
@@ -125,8 +124,7 @@ impl ServiceIndex {
                         }))
             };
             let n_matched = compiled.slots.iter().zip(&slot_stems).filter(|&it| matched(it)).count();
-            let found = if all { n_matched == compiled.slots.len() } else { n_matched > 0 };
-            if !found {
+            if n_matched == 0 {
                 continue;
             }
             // Summed per slot, as for the items.

@@ -96,7 +96,7 @@ fn relevance_set_meets_its_thresholds() {
     }
     let outcome = evaluate(&db, &set);
     let table = report(&outcome);
-    println!("{table}");
+    println!("{table}\nmisses:\n{}", outcome.failures.join("\n"));
     let rate = |kind: &str| outcome.tally.get(kind).map_or(0.0, |(n, ok, _)| *ok as f64 / *n as f64);
     assert!(
         rate("all") >= 0.95 && rate("crisis") == 1.0,
