@@ -11,7 +11,8 @@ node --test tests/ui/
 
 echo "== Rust: core, shell and end-to-end journeys"
 # The two desktop-benchmark crates are left out: they build the app with other features, for minutes.
-cargo test --workspace --exclude companion-app-bench --exclude floor-app
+# e2e-hooks lets the journeys answer the native file dialogs; release builds never have it.
+cargo test --workspace --exclude companion-app-bench --exclude floor-app --features companion-app/e2e-hooks
 
 if [ "${SKIP_OFFLINE:-0}" != 1 ]; then
   echo "== End-to-end journeys again with no network at all (unshare -n)"

@@ -458,9 +458,8 @@ fn write(
         for (position, slug) in library.crisis.items.iter().enumerate() {
             stmt.execute(params![position as i64, slug.as_str()])?;
         }
-        let mut stmt = tx.prepare(
-            "INSERT INTO crisis_phrases (position, terms, unless) VALUES (?1, ?2, ?3)",
-        )?;
+        let mut stmt =
+            tx.prepare("INSERT INTO crisis_phrases (position, terms, unless) VALUES (?1, ?2, ?3)")?;
         for (position, phrase) in library.crisis.phrases.iter().enumerate() {
             stmt.execute(params![
                 position as i64,

@@ -68,3 +68,15 @@ impl Error {
         Error::InvalidInput { what, message: message.into() }
     }
 }
+
+/// An error with its whole cause chain, `outer: inner: innermost`, for a log line or a notice.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut res = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        res.push_str(": ");
+        res.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    res
+}

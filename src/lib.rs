@@ -15,6 +15,6 @@ pub mod user_db;
 
 pub use content::{Diagnostic, Library, Slug};
 pub use content_db::ContentDb;
-pub use error::{Error, Result};
+pub use error::{Error, Result, chain as error_chain};
 pub use store::format_utc;
 pub use user_db::UserDb;

@@ -209,7 +209,9 @@ fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCo
     let mut out = String::new();
     if results.crisis {
         // The same routes as the app's urgent card, before anything else.
-        out.push_str("If a life is at risk now, call 999 or go to A&E. You can also talk to someone now:\n");
+        out.push_str(
+            "If a life is at risk now, call 999 or go to A&E. You can also talk to someone now:\n",
+        );
         for contact in content_db.contacts()?.iter().filter(|it| it.group == ContactGroup::Urgent) {
             let how = contact.phone.as_deref().or(contact.text.as_deref()).unwrap_or_default();
             out.push_str(&format!("  {}: {}\n", contact.name, how));
@@ -217,7 +219,9 @@ fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCo
         out.push('\n');
     }
     if let Some(corrected) = &results.corrected {
-        out.push_str(&format!("Showing results for \"{corrected}\"; nothing matched \"{query}\".\n"));
+        out.push_str(&format!(
+            "Showing results for \"{corrected}\"; nothing matched \"{query}\".\n"
+        ));
     }
     if results.fallback {
         out.push_str("No item has all of those words; showing items with any of them.\n");
@@ -243,11 +247,12 @@ fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCo
             }
             Hit::Service(hit) => {
                 let contact = &hit.contact;
-                let how = [contact.phone.as_deref(), contact.text.as_deref(), contact.web.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .next()
-                    .unwrap_or_default();
+                let how =
+                    [contact.phone.as_deref(), contact.text.as_deref(), contact.web.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .unwrap_or_default();
                 out.push_str(&format!(
                     "{:>2}. {} (service{})\n    #/help/{}\n    {}: {}\n",
                     idx + 1,
@@ -296,7 +301,11 @@ fn stats(db: &Path) -> Result<ExitCode, Failure> {
     let _ = writeln!(out, "items          {}", meta.item_count);
     let _ = writeln!(out, "contacts       {}", content_db.contacts()?.len());
     let _ = writeln!(out, "vocabulary     {} words", content_db.vocabulary_size());
-    let _ = writeln!(out, "size           {} bytes", std::fs::metadata(db).map(|it| it.len()).unwrap_or(0));
+    let _ = writeln!(
+        out,
+        "size           {} bytes",
+        std::fs::metadata(db).map(|it| it.len()).unwrap_or(0)
+    );
     out.push('\n');
     let _ = writeln!(out, "{:<20} {:>6} {:>8} {:>10}", "section", "items", "words", "min words");
     for section in content_db.sections() {

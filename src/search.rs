@@ -146,13 +146,13 @@ pub struct SnippetPart {
 const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "anything",
     "are", "as", "at", "be", "been", "being", "but", "by", "can", "cant", "could", "couldnt", "d",
-    "did", "didnt", "do", "does", "doesnt", "dont", "for", "from", "get", "got", "had", "has", "have",
-    "he", "her", "him", "his", "how", "i", "id", "if", "im", "in", "into", "is", "isnt", "it", "its",
-    "ive", "just", "ll", "m", "me", "more", "much", "my", "now", "of", "on", "one", "or",
-    "our", "re", "really", "s", "she", "should", "since", "so", "some", "still", "t", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us",
-    "ve", "very", "was", "we", "were", "what", "whats", "when", "where",
-    "which", "who", "why", "will", "with", "would", "you", "your",
+    "did", "didnt", "do", "does", "doesnt", "dont", "for", "from", "get", "got", "had", "has",
+    "have", "he", "her", "him", "his", "how", "i", "id", "if", "im", "in", "into", "is", "isnt",
+    "it", "its", "ive", "just", "ll", "m", "me", "more", "much", "my", "now", "of", "on", "one",
+    "or", "our", "re", "really", "s", "she", "should", "since", "so", "some", "still", "t", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too",
+    "us", "ve", "very", "was", "we", "were", "what", "whats", "when", "where", "which", "who",
+    "why", "will", "with", "would", "you", "your",
 ];
 
 /// Folds one lowercase character the way `unicode61 remove_diacritics 2` does for common Latin letters,
@@ -266,7 +266,8 @@ impl Synonyms {
             let group: Vec<Vec<String>> =
                 terms.iter().map(|it| tokenize(it)).filter(|it| !it.is_empty()).collect();
             // Matched without their little words, as queries are: "tell the family" is [tell, family].
-            let stems: Vec<Vec<String>> = group.iter().map(|term| synonym_key(term, &stemmer)).collect();
+            let stems: Vec<Vec<String>> =
+                group.iter().map(|term| synonym_key(term, &stemmer)).collect();
             let group_idx = res.groups.len();
             for (term_idx, term) in stems.iter().enumerate() {
                 res.by_first.entry(term[0].clone()).or_default().push((group_idx, term_idx));
@@ -424,7 +425,6 @@ impl CompiledQuery {
         }
         res
     }
-
 }
 
 fn is_stop_word(word: &str) -> bool {
@@ -582,18 +582,16 @@ pub(crate) fn search(
     let fallback = !found.is_empty() && !found.complete();
 
     // Crisis first: the items about getting help, whatever the filters, then the ranked results.
-    let pinned: Vec<i64> =
-        if crisis { content_db.crisis_items().to_vec() } else { Vec::new() };
+    let pinned: Vec<i64> = if crisis { content_db.crisis_items().to_vec() } else { Vec::new() };
     let Found { compiled, items, services, .. } = found;
-    let score_of = |rowid: i64| {
-        items.iter().find(|it| it.0 == rowid).map_or(0.0, |it| it.2)
-    };
+    let score_of = |rowid: i64| items.iter().find(|it| it.0 == rowid).map_or(0.0, |it| it.2);
     let mut items: Vec<(i64, u32, f64)> =
         items.iter().copied().filter(|it| !pinned.contains(&it.0)).collect();
     let total = pinned.len() + items.len() + services.len();
     let wanted = offset + limit;
     // Only the page asked for is put in order: equal keys in reading (rowid) order.
-    let order_by = |a: &(i64, u32, f64), b: &(i64, u32, f64)| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0));
+    let order_by =
+        |a: &(i64, u32, f64), b: &(i64, u32, f64)| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0));
     if wanted < items.len() {
         items.select_nth_unstable_by(wanted, order_by);
         items.truncate(wanted);
@@ -610,9 +608,7 @@ pub(crate) fn search(
     let (mut it_items, mut it_services) = (items.iter().peekable(), services.iter().peekable());
     while order.len() < wanted {
         let next = match (it_items.peek(), it_services.peek()) {
-            (Some(&&(rowid, _, score)), Some((service, _)))
-                if score >= service.score =>
-            {
+            (Some(&&(rowid, _, score)), Some((service, _))) if score >= service.score => {
                 it_items.next();
                 Next::Item(rowid, score, false)
             }
@@ -652,13 +648,18 @@ pub(crate) fn search(
             })),
         }
     }
-    let suggestion = if total < 3 && corrected.is_none() { correct(content_db, query) } else { None };
+    let suggestion =
+        if total < 3 && corrected.is_none() { correct(content_db, query) } else { None };
     Ok(SearchResults { total, hits, fallback, suggestion, crisis, corrected })
 }
 
 /// The words of an item's text that a query matches, folded and without duplicates, for highlighting them
 /// on the item's page: the same [`Matcher`] that marks the search results' snippets, so the two never disagree.
-pub(crate) fn matched_terms(content_db: &ContentDb, slug: &str, query: &str) -> Result<Vec<String>> {
+pub(crate) fn matched_terms(
+    content_db: &ContentDb,
+    slug: &str,
+    query: &str,
+) -> Result<Vec<String>> {
     let Some(&rowid) = content_db.rowid(slug) else { return Ok(Vec::new()) };
     let mut compiled = CompiledQuery::new(query, content_db.synonyms());
     compiled.complete_prefix(content_db.vocabulary());
@@ -678,8 +679,7 @@ pub(crate) fn matched_terms(content_db: &ContentDb, slug: &str, query: &str) -> 
     for (from, to) in word_ranges(&text) {
         let word = &text[from..to];
         if matcher.matches(word) {
-            let folded: String =
-                word.chars().flat_map(char::to_lowercase).map(fold_char).collect();
+            let folded: String = word.chars().flat_map(char::to_lowercase).map(fold_char).collect();
             if !res.contains(&folded) {
                 res.push(folded);
             }
@@ -826,7 +826,10 @@ impl Matcher {
                 .iter()
                 .enumerate()
                 .filter(|&(term, it)| {
-                    slot.alternatives.len() == 1 || it.len() == 1 || !has_word || slot.term == Some(term)
+                    slot.alternatives.len() == 1
+                        || it.len() == 1
+                        || !has_word
+                        || slot.term == Some(term)
                 })
                 .flat_map(|(_, it)| it)
                 .filter(|it| slot.alternatives.len() == 1 || !STOP_WORDS.contains(&it.as_str()));
@@ -962,8 +965,9 @@ pub(crate) fn extract(text: &str, matcher: &Matcher) -> Vec<SnippetPart> {
 
 /// Contractions typed without their apostrophe: everyday words, never to be "corrected" ("dont" to "done").
 const CONTRACTIONS: &[&str] = &[
-    "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "couldnt", "shouldnt",
-    "wouldnt", "havent", "hasnt", "hadnt", "im", "ive", "ill", "id", "youre", "theyre", "thats", "whats",
+    "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "couldnt",
+    "shouldnt", "wouldnt", "havent", "hasnt", "hadnt", "im", "ive", "ill", "id", "youre", "theyre",
+    "thats", "whats",
 ];
 
 /// The query with each word the library does not know replaced by the closest word it does, when there is a
@@ -978,7 +982,8 @@ pub(crate) fn correct(content_db: &ContentDb, query: &str) -> Option<String> {
     let mut cursor = 0;
     let mut changed = false;
     for (idx, &(from, to)) in ranges.iter().enumerate() {
-        let word: String = query[from..to].chars().flat_map(char::to_lowercase).map(fold_char).collect();
+        let word: String =
+            query[from..to].chars().flat_map(char::to_lowercase).map(fold_char).collect();
         let last = typing && idx + 1 == ranges.len();
         let known = vocabulary.contains(&word)
             || (last && vocabulary.has_prefix(&word))
@@ -1043,7 +1048,8 @@ impl Vocabulary {
         let len = word.chars().count();
         let max = if len <= 7 { 1 } else { 2 };
         let mut best: Option<(usize, u32, &str)> = None;
-        let candidates = self.words.iter().map(|(it, freq)| (it.as_str(), *freq)).chain(extra.map(|it| (it, 1)));
+        let candidates =
+            self.words.iter().map(|(it, freq)| (it.as_str(), *freq)).chain(extra.map(|it| (it, 1)));
         for (candidate, freq) in candidates {
             let candidate_len = candidate.chars().count();
             if candidate_len.abs_diff(len) > max {
@@ -1095,8 +1101,8 @@ mod crisis;
 mod rank;
 mod services;
 
-pub use crisis::crisis_tokens;
 pub(crate) use crisis::CrisisMatcher;
+pub use crisis::crisis_tokens;
 pub(crate) use rank::{IndexBuilder, Ranker, TermIndex};
 pub(crate) use services::ServiceIndex;
 

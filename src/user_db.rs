@@ -2,7 +2,9 @@
 //!
 //! Forward-only migrations with a backup first; a file newer than this build is refused.
 //! A damaged file is moved aside with its `-wal`/`-shm` and the newest good backup restored, and the caller is
-//! told what happened. Only "clear my data" ([`UserDb::clear`]) deletes anything.
+//! told what happened. Only "clear my data" ([`UserDb::clear`], [`UserDb::clear_path`]) deletes anything.
+//! Limits keep one person's data to what the app can show: [`MAX_BOOKMARKS`], [`MAX_COLLECTIONS`], names of
+//! [`MAX_COLLECTION_CHARS`]; an import reads at most [`MAX_IMPORT_BYTES`].
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,8 +26,12 @@ const BACKUPS_KEPT: usize = 3;
 const EXPORT_FORMAT: &str = "second-victim-support-bookmarks";
 /// The export format's version; files of a newer version are refused.
 const EXPORT_VERSION: u64 = 1;
-/// Exports larger than this are refused on import without being read.
-const MAX_IMPORT_BYTES: u64 = 8 * 1024 * 1024;
+/// Exports larger than this are refused on import: no more is ever read, whatever the file claims to be.
+pub const MAX_IMPORT_BYTES: u64 = 8 * 1024 * 1024;
+/// The most bookmarks one person can keep (and one export can hold).
+pub const MAX_BOOKMARKS: usize = 10_000;
+/// The most collections one person can keep (and one export can hold): every article page lists them.
+pub const MAX_COLLECTIONS: usize = 200;
 
 /// The longest collection name accepted, in characters.
 pub const MAX_COLLECTION_CHARS: usize = 60;
@@ -95,6 +101,26 @@ pub struct OpenReport {
     pub migrated_from: Option<u32>,
     /// Set when the file was damaged and has been recovered.
     pub recovery: Option<Recovery>,
+    /// Set when today's backup could not be written (a full disk, a file where the folder should be). The
+    /// database works as usual; the backup is tried again at the next start.
+    pub backup_problem: Option<String>,
+}
+
+/// What "clear my data" removed, and what it could not remove with the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleared {
+    /// Every file and folder removed.
+    pub removed: Vec<PathBuf>,
+    /// Every file or folder that could not be removed, with why.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+/// An export file, read and checked, ready to merge with [`UserDb::import`]. Reading needs no database, so a
+/// caller can read a slow USB stick without holding the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    collections: Vec<String>,
+    bookmarks: Vec<(Slug, String, String)>,
 }
 
 /// How a damaged database was recovered.
@@ -132,6 +158,8 @@ impl UserDb {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
         }
+        // A database created now has nothing to back up: no backups folder until the next day's start.
+        let existed = path.exists();
         let mut report = OpenReport::default();
         let conn = match open_checked(path) {
             Ok(conn) => conn,
@@ -159,8 +187,13 @@ impl UserDb {
             }
         }
         let db = UserDb { conn, path: path.to_owned() };
-        // A daily backup is what recovery restores if the file is damaged later.
-        db.backup_if_due()?;
+        // A daily backup is what recovery restores if the file is damaged later. Failing to write one never
+        // stops the database from working: it is reported, and tried again at the next start.
+        if existed {
+            if let Err(err) = db.backup_if_due() {
+                report.backup_problem = Some(crate::error::chain(&err));
+            }
+        }
         Ok((db, report))
     }
 
@@ -188,6 +221,18 @@ impl UserDb {
         let collection = check_collection(collection, true)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         ensure_collection(&tx, &collection)?;
+        let known: bool = tx
+            .query_row("SELECT 1 FROM bookmarks WHERE slug = ?1", [slug.as_str()], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false);
+        if !known && count(&tx, "bookmarks")? >= MAX_BOOKMARKS {
+            return Err(Error::invalid(
+                "bookmark",
+                format!(
+                    "you already have {MAX_BOOKMARKS} bookmarks, the most this app keeps; remove some first"
+                ),
+            ));
+        }
         tx.execute(
             "INSERT INTO bookmarks (slug, collection, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (slug) DO UPDATE SET collection = excluded.collection",
@@ -310,64 +355,16 @@ impl UserDb {
         Ok(bookmarks.len())
     }
 
-    /// Merges an export file: new bookmarks are added, existing ones left alone, unknown slugs kept.
-    /// A malformed or foreign file is refused whole and nothing changes.
-    pub fn import(&mut self, path: &Path) -> Result<ImportReport> {
-        let bad =
-            |message: &str| Error::BadExport { path: path.to_owned(), message: message.to_owned() };
-        let size = fs::metadata(path).map_err(|err| Error::io(path, err))?.len();
-        if size > MAX_IMPORT_BYTES {
-            return Err(bad("the file is too large to be a bookmarks export"));
-        }
-        let text = fs::read(path).map_err(|err| Error::io(path, err))?;
-        let value: serde_json::Value =
-            serde_json::from_slice(&text).map_err(|_| bad("it is not a JSON file"))?;
-        if value.get("format").and_then(|it| it.as_str()) != Some(EXPORT_FORMAT) {
-            return Err(bad("it was not made by this app's \"Export bookmarks\""));
-        }
-        match value.get("version").and_then(|it| it.as_u64()) {
-            Some(EXPORT_VERSION) => {}
-            Some(it) if it > EXPORT_VERSION => {
-                return Err(bad(
-                    "it was made by a newer version of the app; update this one first",
-                ));
-            }
-            _ => return Err(bad("its version is missing or unknown")),
-        }
-        let mut collections = Vec::new();
-        for it in value
-            .get("collections")
-            .and_then(|it| it.as_array())
-            .ok_or_else(|| bad("the list of collections is missing"))?
-        {
-            let name = it.as_str().ok_or_else(|| bad("a collection name is not text"))?;
-            collections.push(
-                check_collection(name, false)
-                    .map_err(|_| bad("a collection name is empty or too long"))?,
-            );
-        }
-        let mut bookmarks = Vec::new();
-        for it in value
-            .get("bookmarks")
-            .and_then(|it| it.as_array())
-            .ok_or_else(|| bad("the list of bookmarks is missing"))?
-        {
-            let field = |key: &str| it.get(key).and_then(|it| it.as_str());
-            let slug = Slug::parse(field("slug").ok_or_else(|| bad("a bookmark has no slug"))?)
-                .map_err(|_| bad("a bookmark's slug is malformed"))?;
-            let collection = check_collection(field("collection").unwrap_or(""), true)
-                .map_err(|_| bad("a bookmark's collection name is too long"))?;
-            let created_at = field("created_at")
-                .filter(|it| it.len() == 20 && it.ends_with('Z'))
-                .map_or_else(|| store::format_utc(store::now_secs()), str::to_owned);
-            bookmarks.push((slug, collection, created_at));
-        }
+    /// Merges an export file read with [`ExportFile::read`]: new bookmarks are added, existing ones left alone,
+    /// unknown slugs kept. In one transaction: a file that would take the database past [`MAX_BOOKMARKS`] or
+    /// [`MAX_COLLECTIONS`] is refused whole and nothing changes.
+    pub fn import(&mut self, file: &ExportFile) -> Result<ImportReport> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for name in &collections {
+        for name in &file.collections {
             ensure_collection(&tx, name)?;
         }
         let mut report = ImportReport::default();
-        for (slug, collection, created_at) in &bookmarks {
+        for (slug, collection, created_at) in &file.bookmarks {
             ensure_collection(&tx, collection)?;
             let n = tx.execute(
                 "INSERT INTO bookmarks (slug, collection, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (slug) DO NOTHING",
@@ -380,16 +377,32 @@ impl UserDb {
             }
             report.slugs.push(slug.as_str().to_owned());
         }
+        let n_bookmarks = count(&tx, "bookmarks")?;
+        if n_bookmarks > MAX_BOOKMARKS {
+            return Err(Error::invalid(
+                "import",
+                format!(
+                    "importing it would make {n_bookmarks} bookmarks, and the most this app keeps is {MAX_BOOKMARKS}; nothing was imported"
+                ),
+            ));
+        }
         tx.commit()?;
         Ok(report)
     }
 
-    /// Deletes the database, its `-wal`/`-shm`, its backups and any damaged copies set aside.
-    /// Returns every path removed.
-    pub fn clear(self) -> Result<Vec<PathBuf>> {
+    /// Deletes the database, its `-wal`/`-shm`, its backups and any damaged copies set aside, and says what it
+    /// removed and what it could not. See [`UserDb::clear_path`].
+    pub fn clear(self) -> Cleared {
         let path = self.path.clone();
-        self.conn.close().map_err(|(_, err)| Error::Sqlite(err))?;
-        clear_files(&path)
+        let _ = self.conn.close();
+        UserDb::clear_path(&path)
+    }
+
+    /// "Clear my data" whatever state the database is in (damaged, newer, read-only, missing, never opened):
+    /// removes `path`, its `-wal`/`-shm`, its backups folder and damaged copies. Never stops at the first
+    /// failure: every path is tried, and each one that stays is reported with the reason.
+    pub fn clear_path(path: &Path) -> Cleared {
+        clear_files(path)
     }
 
     /// Runs `PRAGMA integrity_check`; `None` when the file is sound.
@@ -504,20 +517,36 @@ fn list_backups(path: &Path) -> Vec<PathBuf> {
     res
 }
 
-/// Writes a consistent copy of the database into the backups folder.
+/// Writes a consistent copy of the database into the backups folder, checked with `quick_check` before it
+/// counts: it is written under a temporary name (which [`list_backups`] never lists) and renamed only when
+/// sound, so a cut-short backup can never push a good one out of the rotation.
 fn backup(conn: &Connection, path: &Path, label: &str) -> Result<PathBuf> {
     let dir = backup_dir(path);
     fs::create_dir_all(&dir).map_err(|err| Error::io(&dir, err))?;
     let stamp = store::format_utc(store::now_secs()).replace(':', "");
     let target = dir.join(format!("{stamp}-{label}.sqlite3"));
-    let _ = fs::remove_file(&target);
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    let partial = dir.join(format!("{stamp}-{label}.sqlite3.partial"));
+    let _ = fs::remove_file(&partial);
+    let written = (|| -> Result<()> {
+        conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+        let copy =
+            Connection::open_with_flags(&partial, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        if let Some(problem) = store::check(&copy, false)? {
+            return Err(Error::invalid("backup", problem));
+        }
+        Ok(())
+    })();
+    if let Err(err) = written {
+        let _ = fs::remove_file(&partial);
+        return Err(err);
+    }
+    fs::rename(&partial, &target).map_err(|err| Error::io(&target, err))?;
     Ok(target)
 }
 
-/// Removes the database at `path` with its sidecars, backups and damaged copies; returns what was removed.
-fn clear_files(path: &Path) -> Result<Vec<PathBuf>> {
-    let mut removed = Vec::new();
+/// Removes the database at `path` with its sidecars, backups and damaged copies; tries every one.
+fn clear_files(path: &Path) -> Cleared {
+    let mut res = Cleared::default();
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
     let mut candidates: Vec<PathBuf> =
@@ -530,22 +559,35 @@ fn clear_files(path: &Path) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    for it in candidates {
-        if it.is_file() {
-            fs::remove_file(&it).map_err(|err| Error::io(&it, err))?;
-            removed.push(it);
-        }
-    }
     let backups = backup_dir(path);
-    if backups.is_dir() {
-        for it in list_backups(path) {
-            fs::remove_file(&it).map_err(|err| Error::io(&it, err))?;
-            removed.push(it);
-        }
-        fs::remove_dir_all(&backups).map_err(|err| Error::io(&backups, err))?;
-        removed.push(backups);
+    if let Ok(entries) = fs::read_dir(&backups) {
+        let mut files: Vec<PathBuf> =
+            entries.filter_map(|it| it.ok()).map(|it| it.path()).collect();
+        files.sort();
+        candidates.extend(files);
     }
-    Ok(removed)
+    for it in candidates {
+        match fs::symlink_metadata(&it) {
+            Ok(meta) if !meta.is_dir() => match fs::remove_file(&it) {
+                Ok(()) => res.removed.push(it),
+                Err(err) => res.failed.push((it, err.to_string())),
+            },
+            Ok(_) => res.failed.push((it, "it is a folder, not a file".to_owned())),
+            Err(_) => {}
+        }
+    }
+    match fs::symlink_metadata(&backups) {
+        Ok(meta) if meta.is_dir() => match fs::remove_dir(&backups) {
+            Ok(()) => res.removed.push(backups),
+            Err(err) => res.failed.push((backups, err.to_string())),
+        },
+        Ok(_) => match fs::remove_file(&backups) {
+            Ok(()) => res.removed.push(backups),
+            Err(err) => res.failed.push((backups, err.to_string())),
+        },
+        Err(_) => {}
+    }
+    res
 }
 
 fn check_collection(name: &str, allow_empty: bool) -> Result<String> {
@@ -564,10 +606,130 @@ fn check_collection(name: &str, allow_empty: bool) -> Result<String> {
 
 fn ensure_collection(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<()> {
     if !name.is_empty() {
-        tx.execute(
+        let added = tx.execute(
             "INSERT OR IGNORE INTO collections (name, created_at) VALUES (?1, ?2)",
             params![name, store::format_utc(store::now_secs())],
         )?;
+        if added == 1 && count(tx, "collections")? > MAX_COLLECTIONS {
+            return Err(Error::invalid(
+                "collection",
+                format!("there can be at most {MAX_COLLECTIONS} collections; remove one first"),
+            ));
+        }
     }
     Ok(())
+}
+
+/// Rows in `table` (a fixed name, never user text).
+fn count(conn: &Connection, table: &'static str) -> Result<usize> {
+    let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+impl ExportFile {
+    /// Reads and checks an export file. At most [`MAX_IMPORT_BYTES`] are read whatever the file system says
+    /// (a FIFO, `/dev/zero` or a sparse file of gigabytes reports a size that means nothing), and only a regular
+    /// file is opened at all. Every problem is refused with a sentence saying what is wrong.
+    pub fn read(path: &Path) -> Result<ExportFile> {
+        use std::io::Read;
+        let bad = |message: String| Error::BadExport { path: path.to_owned(), message };
+        let meta = fs::metadata(path).map_err(|err| Error::io(path, err))?;
+        if !meta.is_file() {
+            return Err(bad("it is not an ordinary file".to_owned()));
+        }
+        let mut bytes = Vec::new();
+        fs::File::open(path)
+            .and_then(|file| file.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|err| Error::io(path, err))?;
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(bad(format!(
+                "it is larger than {} MiB, too large to be a bookmarks export",
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            )));
+        }
+        ExportFile::parse(&bytes).map_err(bad)
+    }
+
+    /// Checks the bytes of an export file; the error says what is wrong, for a person.
+    fn parse(bytes: &[u8]) -> std::result::Result<ExportFile, String> {
+        let bad = |message: &str| message.to_owned();
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|_| bad("it is not a JSON file"))?;
+        if value.get("format").and_then(|it| it.as_str()) != Some(EXPORT_FORMAT) {
+            return Err(bad("it was not made by this app's \"Export bookmarks\""));
+        }
+        match value.get("version").and_then(|it| it.as_u64()) {
+            Some(EXPORT_VERSION) => {}
+            Some(it) if it > EXPORT_VERSION => {
+                return Err(bad(
+                    "it was made by a newer version of the app; update this one first",
+                ));
+            }
+            _ => return Err(bad("its version is missing or unknown")),
+        }
+        let listed = value
+            .get("collections")
+            .and_then(|it| it.as_array())
+            .ok_or_else(|| bad("the list of collections is missing"))?;
+        if listed.len() > MAX_COLLECTIONS {
+            return Err(format!(
+                "it has {} collections, and the most this app keeps is {MAX_COLLECTIONS}",
+                listed.len()
+            ));
+        }
+        let mut collections = Vec::new();
+        for it in listed {
+            let name = it.as_str().ok_or_else(|| bad("a collection name is not text"))?;
+            collections.push(check_collection(name, false).map_err(|_| {
+                format!(
+                    "a collection name is empty or longer than {MAX_COLLECTION_CHARS} characters"
+                )
+            })?);
+        }
+        let listed = value
+            .get("bookmarks")
+            .and_then(|it| it.as_array())
+            .ok_or_else(|| bad("the list of bookmarks is missing"))?;
+        if listed.len() > MAX_BOOKMARKS {
+            return Err(format!(
+                "it has {} bookmarks, and the most this app keeps is {MAX_BOOKMARKS}",
+                listed.len()
+            ));
+        }
+        let mut bookmarks = Vec::new();
+        for it in listed {
+            let field = |key: &str| it.get(key).and_then(|it| it.as_str());
+            let slug = Slug::parse(field("slug").ok_or_else(|| bad("a bookmark has no slug"))?)
+                .map_err(|_| bad("a bookmark's slug is malformed"))?;
+            let collection = check_collection(field("collection").unwrap_or(""), true).map_err(|_| {
+                format!("a bookmark's collection name is longer than {MAX_COLLECTION_CHARS} characters")
+            })?;
+            let created_at = field("created_at")
+                .filter(|it| it.len() == 20 && it.ends_with('Z') && it.is_ascii())
+                .map_or_else(|| store::format_utc(store::now_secs()), str::to_owned);
+            bookmarks.push((slug, collection, created_at));
+        }
+        // Collections named only by bookmarks count too.
+        let mut names: Vec<&str> = collections.iter().map(String::as_str).collect();
+        names.extend(bookmarks.iter().map(|it| it.1.as_str()).filter(|it| !it.is_empty()));
+        names.sort_unstable();
+        names.dedup();
+        if names.len() > MAX_COLLECTIONS {
+            return Err(format!(
+                "it has {} collections, and the most this app keeps is {MAX_COLLECTIONS}",
+                names.len()
+            ));
+        }
+        Ok(ExportFile { collections, bookmarks })
+    }
+
+    /// How many bookmarks the file holds.
+    pub fn len(&self) -> usize {
+        self.bookmarks.len()
+    }
+
+    /// Whether the file holds no bookmark.
+    pub fn is_empty(&self) -> bool {
+        self.bookmarks.is_empty()
+    }
 }

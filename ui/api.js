@@ -106,7 +106,7 @@ export const getPreferences = () => call('get_preferences');
 /** @param {Preferences} preferences @returns {Promise<null>} */
 export const setPreferences = (preferences) => call('set_preferences', { preferences });
 
-/** @returns {Promise<{ removed: string[] }>} */
+/** @returns {Promise<{ removed: string[], notRemoved: string[] }>} */
 export const clearMyData = () => call('clear_my_data');
 
 /** @returns {Promise<About>} */

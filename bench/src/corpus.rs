@@ -44,7 +44,13 @@ const CONTACTS_TOML: &str = include_str!("../../content/contacts.toml");
 fn crisis_toml(first: &str) -> String {
     include_str!("../../content/crisis.toml")
         .lines()
-        .map(|line| if line.starts_with("items = ") { format!("items = [\"{first}\"]") } else { line.to_owned() })
+        .map(|line| {
+            if line.starts_with("items = ") {
+                format!("items = [\"{first}\"]")
+            } else {
+                line.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -4,10 +4,11 @@
 //! build.rs, capabilities/default.json and ui/api.js. The tidy test checks that they agree.
 
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
 
 use companion::content::{Audience, Kind};
 use companion::search::Filters;
-use companion::user_db::Preferences;
+use companion::user_db::{ExportFile, Preferences};
 use companion::{ContentDb, Slug, UserDb};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -37,12 +38,23 @@ fn title_of(content: &ContentDb) -> impl Fn(&str) -> String + '_ {
     |id| content.section(id).map(|it| it.title.clone()).unwrap_or_default()
 }
 
+/// Locks one of the app's databases. A lock poisoned by a panic elsewhere becomes an `unavailable` error for
+/// this call, never a panic in the IPC handler: the rest of the app goes on.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>, CommandError> {
+    mutex.lock().map_err(|_| {
+        CommandError::new(
+            ErrorKind::Unavailable,
+            "this part of the app stopped working after an internal error; restart the app to use it again",
+        )
+    })
+}
+
 /// Runs `f` with the user database, or reports that it is unavailable this session.
 fn with_user<T>(
     state: &AppState,
     f: impl FnOnce(&mut UserDb) -> companion::Result<T>,
 ) -> Result<T, CommandError> {
-    let mut guard = state.user.lock().unwrap();
+    let mut guard = lock(&state.user)?;
     match guard.as_mut() {
         Some(user) => Ok(f(user)?),
         None => Err(CommandError::new(
@@ -54,7 +66,7 @@ fn with_user<T>(
 
 #[tauri::command]
 pub(crate) async fn get_home(state: State<'_, AppState>) -> Result<ipc::Home, CommandError> {
-    let content = state.content.lock().unwrap();
+    let content = lock(&state.content)?;
     let title_of = title_of(&content);
     Ok(ipc::Home {
         questions: content
@@ -82,7 +94,7 @@ pub(crate) async fn get_section(
     id: String,
 ) -> Result<ipc::SectionPage, CommandError> {
     let id = section_id(&id)?;
-    let content = state.content.lock().unwrap();
+    let content = lock(&state.content)?;
     let section = content.section(id)?;
     Ok(ipc::SectionPage {
         id: section.id.clone(),
@@ -107,7 +119,7 @@ pub(crate) async fn get_item(
     if query.len() > MAX_QUERY_BYTES {
         return Err(CommandError::invalid("the search text is too long"));
     }
-    let content = state.content.lock().unwrap();
+    let content = lock(&state.content)?;
     let page = content.item(slug.as_str())?;
     let matched = content.matched_terms(slug.as_str(), &query)?;
     Ok(ipc::Item::new(page, matched, &title_of(&content)))
@@ -154,7 +166,7 @@ pub(crate) async fn search_items(
         },
         exact: exact.unwrap_or(false),
     };
-    let content = state.content.lock().unwrap();
+    let content = lock(&state.content)?;
     let results = content.search(&query, &filters, limit as usize, offset as usize)?;
     Ok(ipc::Search::new(results, &title_of(&content)))
 }
@@ -163,7 +175,7 @@ pub(crate) async fn search_items(
 pub(crate) async fn list_contacts(
     state: State<'_, AppState>,
 ) -> Result<ipc::Contacts, CommandError> {
-    let contacts = state.content.lock().unwrap().contacts()?;
+    let contacts = lock(&state.content)?.contacts()?;
     Ok(ipc::Contacts {
         contacts: contacts.into_iter().map(|it| ipc::ContactOut::new(it, false)).collect(),
         organisation: state
@@ -183,7 +195,7 @@ pub(crate) async fn list_bookmarks(
 ) -> Result<ipc::Bookmarks, CommandError> {
     let (bookmarks, collections) =
         with_user(&state, |user| Ok((user.bookmarks()?, user.collections()?)))?;
-    let content = state.content.lock().unwrap();
+    let content = lock(&state.content)?;
     Ok(ipc::Bookmarks {
         bookmarks: bookmarks
             .into_iter()
@@ -210,7 +222,7 @@ pub(crate) async fn add_bookmark(
     collection: Option<String>,
 ) -> Result<(), CommandError> {
     let slug = self::slug(&slug)?;
-    if !state.content.lock().unwrap().contains(slug.as_str()) {
+    if !lock(&state.content)?.contains(slug.as_str()) {
         return Err(CommandError::new(ErrorKind::NotFound, format!("no item with slug `{slug}`")));
     }
     with_user(&state, |user| user.add_bookmark(&slug, collection.as_deref().unwrap_or("")))
@@ -253,9 +265,10 @@ pub(crate) async fn delete_collection(
 
 /// Asks the user for a file with the native dialog. The path never comes from page script.
 ///
-/// `COMPANION_E2E_DIALOG_FILE`, set only by the end-to-end tests, answers the dialog instead, because
-/// WebDriver cannot reach a native GTK dialog.
+/// In a build with the `e2e-hooks` feature (the end-to-end tests only), `COMPANION_E2E_DIALOG_FILE` answers the
+/// dialog instead, because WebDriver cannot reach a native GTK dialog. Release builds do not read it.
 fn choose_file<R: Runtime>(app: &AppHandle<R>, save: bool) -> Option<PathBuf> {
+    #[cfg(feature = "e2e-hooks")]
     if let Some(path) = std::env::var_os("COMPANION_E2E_DIALOG_FILE") {
         return Some(PathBuf::from(path));
     }
@@ -288,8 +301,10 @@ pub(crate) async fn import_bookmarks<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Option<ipc::Imported>, CommandError> {
     let Some(path) = choose_file(&app, false) else { return Ok(None) };
-    let report = with_user(&state, |user| user.import(&path))?;
-    let content = state.content.lock().unwrap();
+    // Read and checked before the database is locked: a slow USB stick never holds up the rest of the app.
+    let file = ExportFile::read(&path)?;
+    let report = with_user(&state, |user| user.import(&file))?;
+    let content = lock(&state.content)?;
     let unknown_slugs = report.slugs.into_iter().filter(|it| !content.contains(it)).collect();
     Ok(Some(ipc::Imported {
         added: report.added,
@@ -330,24 +345,34 @@ pub(crate) async fn clear_my_data<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<ipc::Cleared, CommandError> {
     let mut removed = Vec::new();
+    let mut not_removed = Vec::new();
     {
-        let mut guard = state.user.lock().unwrap();
-        if let Some(user) = guard.take() {
-            for path in user.clear()? {
-                removed.push(describe_removed(&path));
-            }
+        let mut guard = lock(&state.user)?;
+        // Whatever state the database is in (open, damaged, newer, unreadable, missing), its files go.
+        let cleared = match guard.take() {
+            Some(user) => user.clear(),
+            None => UserDb::clear_path(&state.user_db_path),
+        };
+        removed.extend(cleared.removed.iter().map(|it| describe_removed(it)));
+        not_removed.extend(
+            cleared.failed.iter().map(|(path, why)| format!("{} ({why})", describe_removed(path))),
+        );
+        // A fresh, empty database, so the app keeps working after clearing; if even that cannot be made,
+        // bookmarks stay off for this session and the notice says why.
+        match UserDb::open(&state.user_db_path) {
+            Ok((user, _)) => *guard = Some(user),
+            Err(err) => not_removed.push(format!(
+                "Bookmarks could not be started again this session ({})",
+                companion::error_chain(&err)
+            )),
         }
-        // A fresh, empty database, so the app keeps working after clearing.
-        let (user, _) = UserDb::open(&state.user_db_path)?;
-        *guard = Some(user);
     }
-    if let Some(window) = app.get_webview_window("main") {
-        window
-            .clear_all_browsing_data()
-            .map_err(|err| CommandError::new(ErrorKind::Internal, err.to_string()))?;
-        removed.push("Web view storage (cache and any site data)".to_owned());
+    match app.get_webview_window("main").map(|it| it.clear_all_browsing_data()) {
+        Some(Ok(())) => removed.push("Web view storage (cache and any site data)".to_owned()),
+        Some(Err(err)) => not_removed.push(format!("Web view storage ({err})")),
+        None => {}
     }
-    Ok(ipc::Cleared { removed })
+    Ok(ipc::Cleared { removed, not_removed })
 }
 
 fn describe_removed(path: &std::path::Path) -> String {
@@ -369,7 +394,7 @@ fn describe_removed(path: &std::path::Path) -> String {
 
 #[tauri::command]
 pub(crate) async fn get_about(state: State<'_, AppState>) -> Result<ipc::About, CommandError> {
-    let content = state.content.lock().unwrap();
+    let content = lock(&state.content)?;
     let meta = content.meta();
     Ok(ipc::About {
         app_version: env!("CARGO_PKG_VERSION"),
@@ -386,5 +411,5 @@ pub(crate) async fn get_about(state: State<'_, AppState>) -> Result<ipc::About, 
 
 #[tauri::command]
 pub(crate) async fn get_notices(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
-    Ok(state.notices.lock().unwrap().clone())
+    Ok(lock(&state.notices)?.clone())
 }

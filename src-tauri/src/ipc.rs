@@ -49,20 +49,8 @@ impl From<companion::Error> for CommandError {
             }
             _ => ErrorKind::Internal,
         };
-        CommandError { kind, message: error_chain(&err) }
+        CommandError { kind, message: companion::error_chain(&err) }
     }
-}
-
-/// Renders "outer: inner: root cause" once, at the edge.
-pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut res = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        res.push_str(": ");
-        res.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    res
 }
 
 #[derive(Debug, Serialize)]
@@ -408,6 +396,8 @@ pub(crate) struct Preferences {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Cleared {
     pub(crate) removed: Vec<String>,
+    /// What could not be removed, each with the reason.
+    pub(crate) not_removed: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]

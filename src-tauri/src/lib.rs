@@ -22,8 +22,53 @@ pub const ORGANISATION_FILE: &str = "organisation-contacts.toml";
 
 /// Starts the app. Called first thing in `main`, before any other thread exists.
 pub fn run() {
+    private_files();
     prefer_cpu_rendering();
     run_app(tauri::Builder::default());
+}
+
+/// Makes every file and folder the process creates from now on private to the user (`0600` / `0700`): the
+/// user database, its `-wal`/`-shm`, backups and damaged copies, on a PC other accounts share. Set before any
+/// thread starts, since the mask is per process.
+fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only swaps the process's file mode mask; it cannot fail and touches no memory.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Takes group and other access away from the data folder and everything in it, for files an earlier version
+/// created before it set the mask. Failures are ignored: the files stay as they were and the app works.
+fn make_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let fix = |path: &Path| {
+            if let Ok(meta) = std::fs::symlink_metadata(path) {
+                let mode = meta.permissions().mode();
+                if !meta.file_type().is_symlink() && mode & 0o077 != 0 {
+                    let _ = std::fs::set_permissions(
+                        path,
+                        std::fs::Permissions::from_mode(mode & 0o700),
+                    );
+                }
+            }
+        };
+        fix(dir);
+        let mut folders = vec![dir.to_owned()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                fix(&path);
+                if entry.file_type().is_ok_and(|it| it.is_dir()) {
+                    folders.push(path);
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// The variable that makes WebKitGTK paint with Skia on the CPU instead of through OpenGL.
@@ -44,6 +89,40 @@ fn prefer_cpu_rendering() {
     }
 }
 
+/// The web profile folder for this process: private, in the system's temporary folder (never the user's
+/// home), made fresh at start and removed at exit.
+///
+/// Tauri always sets up a WebKit context for the window's data folder, even when the view itself is
+/// incognito and never uses it; without a folder of our own, that unused context writes its salts and HSTS
+/// store into the user's data folder. Under WebDriver (`TAURI_WEBVIEW_AUTOMATION=true`, which tauri-driver
+/// sets) the view uses this folder instead of being incognito: WebKitGTK cannot hand an incognito view to
+/// WebDriver (wry gives it an ephemeral context of its own, without automation).
+fn web_profile_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("second-victim-support-webview-{}", std::process::id()))
+}
+
+/// Removes the web profile folders that earlier runs of the app could not remove because they were killed
+/// or crashed (on Linux: the folders whose process no longer exists).
+fn remove_stale_web_profiles() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("second-victim-support-webview-") else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        let gone = pid != std::process::id()
+            && cfg!(target_os = "linux")
+            && !Path::new(&format!("/proc/{pid}")).exists();
+        if gone {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether the window runs under WebDriver (the end-to-end tests and the app benchmark).
+fn under_webdriver() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+}
+
 /// Builds and runs the app on any runtime, so tests can drive it with a mock runtime.
 pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
     builder
@@ -59,7 +138,15 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .setup(|app| {
             let state = open_state(app.path().app_local_data_dir()?)?;
             app.manage(state);
+            // No web profile on disk (caches, storage, HSTS, media keys): the preferences live in the user
+            // database, and nothing of a session should outlive the window on a shared PC.
+            remove_stale_web_profiles();
+            let profile = web_profile_dir();
+            let _ = std::fs::remove_dir_all(&profile);
+            std::fs::create_dir_all(&profile)?;
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .data_directory(profile)
+                .incognito(!under_webdriver())
                 .title("Second Victim Support")
                 .inner_size(1100.0, 760.0)
                 .min_inner_size(640.0, 480.0)
@@ -88,27 +175,45 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             commands::get_about,
             commands::get_notices,
         ])
-        .run(tauri::generate_context!())
-        .expect("the app failed to start");
+        .build(tauri::generate_context!())
+        .expect("the app failed to start")
+        .run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                let _ = std::fs::remove_dir_all(web_profile_dir());
+            }
+        });
 }
 
 /// Whether the webview may show `url`: only the app's own pages, never anything on the network.
+///
+/// Exactly the app's origin: the scheme and host the platform serves the UI from (Linux and macOS
+/// `tauri://localhost`, Windows `http(s)://tauri.localhost`), with no port and no user name or password.
+/// `Url` has already lower-cased the scheme (and the host of http and https), so `HTTP://Tauri.Localhost` is the
+/// app, while `tauri://LocalHost` (a custom scheme's host keeps its case), `tauri.localhost.` (a trailing dot),
+/// an IP address or a `%`-encoded host is not.
 pub fn is_app_url(url: &Url) -> bool {
-    match url.scheme() {
-        // Linux and macOS serve the UI from tauri://localhost; Windows from http(s)://tauri.localhost.
-        "tauri" => url.host_str() == Some("localhost"),
-        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+    // A domain name only: `domain()` is `None` for IP addresses.
+    let Some(host) = url.domain() else { return false };
+    let origin_ok = match url.scheme() {
+        "tauri" => host == "localhost",
+        "http" | "https" => host == "tauri.localhost",
         _ => false,
-    }
+    };
+    origin_ok && url.port().is_none() && url.username().is_empty() && url.password().is_none()
 }
 
 /// Opens the content and user databases and reads the organisation's contacts; never fails on user data.
 fn open_state(data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>> {
     let mut content = ContentDb::from_static(CONTENT_DB)?;
+    make_private(&data_dir);
     let user_db_path = data_dir.join("user.sqlite3");
     let mut notices = Vec::new();
     let user = match UserDb::open(&user_db_path) {
         Ok((user, report)) => {
+            if let Some(problem) = report.backup_problem {
+                // Logged only: bookmarks work, and the backup is tried again at the next start.
+                eprintln!("daily backup of the user database failed: {problem}");
+            }
             if let Some(recovery) = report.recovery {
                 notices.push(match recovery.restored_from {
                     Some(_) => "Your bookmarks file was damaged. It has been set aside and the most recent good copy restored; bookmarks saved since that copy may be missing.".to_owned(),
@@ -123,10 +228,7 @@ fn open_state(data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>>
             Some(user)
         }
         Err(err) => {
-            notices.push(format!(
-                "Bookmarks and settings are unavailable this time because their file could not be opened ({}). Everything else works; your file has not been changed.",
-                ipc::error_chain(&err)
-            ));
+            notices.push(unavailable_notice(&err, &data_dir));
             None
         }
     };
@@ -140,6 +242,22 @@ fn open_state(data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>>
         organisation,
         notices: Mutex::new(notices),
     })
+}
+
+/// The notice shown when the user database cannot be opened: what happened, that the rest works, what to do.
+fn unavailable_notice(err: &companion::Error, data_dir: &Path) -> String {
+    let what_to_do = match err {
+        companion::Error::SchemaTooNew { .. } => "Your bookmarks were last saved by a newer version of this app: use that version, or ask your IT team to update this one. Your file has not been changed.".to_owned(),
+        companion::Error::Io { .. } => format!(
+            "The app cannot write to its folder ({}). Ask your IT team to check that your account can write there, or that the disk is not full.",
+            data_dir.display()
+        ),
+        _ => "Your file has not been changed. Settings → Clear my data starts afresh, but deletes your bookmarks.".to_owned(),
+    };
+    format!(
+        "Bookmarks and settings are off this time because their file could not be opened ({}). Reading and searching work as usual. {what_to_do}",
+        companion::error_chain(err)
+    )
 }
 
 /// The places an organisation's contacts file is looked for, first found wins.

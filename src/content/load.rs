@@ -16,9 +16,9 @@ use toml::Spanned;
 
 use super::front_matter::{self, RawFrontMatter, line_at, toml_error};
 use super::{
-    Audience, Contact, ContactGroup, CrisisList, CrisisPhrase, Date, Diagnostic, Item, Kind, Library,
-    NATIONS, PROFESSIONS,
-    Pathway, PathwayStep, Section, Slug, Source, SynonymGroup, is_kebab,
+    Audience, Contact, ContactGroup, CrisisList, CrisisPhrase, Date, Diagnostic, Item, Kind,
+    Library, NATIONS, PROFESSIONS, Pathway, PathwayStep, Section, Slug, Source, SynonymGroup,
+    is_kebab,
 };
 use crate::markdown::{self, LinkContext};
 
@@ -979,8 +979,7 @@ fn parse_crisis(
             }
             terms.push(term);
         }
-        let unless: Vec<String> =
-            raw.unless.iter().map(|it| it.trim().to_lowercase()).collect();
+        let unless: Vec<String> = raw.unless.iter().map(|it| it.trim().to_lowercase()).collect();
         if unless.iter().any(|it| crate::search::crisis_tokens(it).len() != 1) {
             diagnostics.push(diag(
                 path,
@@ -993,7 +992,11 @@ fn parse_crisis(
         }
     }
     if res.phrases.is_empty() && raw_phrases == 0 {
-        diagnostics.push(diag(path, 1, "crisis.toml has no `[[phrase]]`; the crisis list must not be empty"));
+        diagnostics.push(diag(
+            path,
+            1,
+            "crisis.toml has no `[[phrase]]`; the crisis list must not be empty",
+        ));
     }
     res
 }

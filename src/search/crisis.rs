@@ -85,7 +85,12 @@ impl CrisisMatcher {
                     })
                     .filter(|it| !it.words.is_empty())
                     .collect(),
-                unless: phrase.unless.iter().flat_map(|it| crisis_tokens(it)).map(|it| stem(&it)).collect(),
+                unless: phrase
+                    .unless
+                    .iter()
+                    .flat_map(|it| crisis_tokens(it))
+                    .map(|it| stem(&it))
+                    .collect(),
             })
             .collect();
         CrisisMatcher { phrases }
@@ -199,7 +204,9 @@ mod tests {
             let query = query.replace("my-self", "myself");
             assert!(m.find(&query).is_some(), "{query}");
         }
-        for query in ["suic", "kill", "killed a patient", "patient overdose", "over", "suici ", "here"] {
+        for query in
+            ["suic", "kill", "killed a patient", "patient overdose", "over", "suici ", "here"]
+        {
             assert_eq!(m.find(query), None, "{query}");
         }
     }

@@ -258,8 +258,11 @@ impl Ranker {
     pub(crate) fn scores(&self, conn: &Connection, phrases: &[Phrase]) -> Result<Scores> {
         let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
         let n = self.lengths.len();
-        let mut res =
-            Scores { scores: vec![0.0; n], slots: vec![0; n], idfs: Vec::with_capacity(phrases.len()) };
+        let mut res = Scores {
+            scores: vec![0.0; n],
+            slots: vec![0; n],
+            idfs: Vec::with_capacity(phrases.len()),
+        };
         let mut stmt = conn.prepare_cached("SELECT postings FROM terms WHERE stem = ?1")?;
         let mut start = 0;
         while start < phrases.len() {

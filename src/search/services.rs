@@ -119,11 +119,14 @@ impl ServiceIndex {
             let matched = |(slot, stems): (&Slot, &Vec<Vec<String>>)| {
                 stems.iter().any(|phrase| service.columns.iter().any(|it| count(it, phrase) > 0))
                     || (slot.prefix
-                        && service.columns.iter().flatten().any(|(word, _)| {
-                            word.starts_with(slot.alternatives[0][0].as_str())
-                        }))
+                        && service
+                            .columns
+                            .iter()
+                            .flatten()
+                            .any(|(word, _)| word.starts_with(slot.alternatives[0][0].as_str())))
             };
-            let n_matched = compiled.slots.iter().zip(&slot_stems).filter(|&it| matched(it)).count();
+            let n_matched =
+                compiled.slots.iter().zip(&slot_stems).filter(|&it| matched(it)).count();
             if n_matched == 0 {
                 continue;
             }
@@ -152,12 +155,15 @@ impl ServiceIndex {
                     column
                         .iter()
                         .filter(|(word, _)| {
-                            word != prefix && word.starts_with(prefix) && !completions.contains(word)
+                            word != prefix
+                                && word.starts_with(prefix)
+                                && !completions.contains(word)
                         })
                         .count() as u32
                 });
                 if hits != [0; 4] {
-                    score += Ranker::score_in(ranker.max_idf(), hits, service.length, self.mean_length);
+                    score +=
+                        Ranker::score_in(ranker.max_idf(), hits, service.length, self.mean_length);
                 }
             }
             res.push(ServiceMatch {

@@ -107,9 +107,15 @@ fn search_prints_the_urgent_lines_first_for_a_crisis_query() {
 fn search_lists_services_and_corrects_misspellings() {
     let (_dir, db) = shipped();
     let (_, stdout, _) = companion(&["search", &db, "samaritans"]);
-    assert!(stdout.starts_with(" 1. Samaritans (service)\n    #/help/samaritans\n    116 123"), "{stdout}");
+    assert!(
+        stdout.starts_with(" 1. Samaritans (service)\n    #/help/samaritans\n    116 123"),
+        "{stdout}"
+    );
     let (_, stdout, _) = companion(&["search", &db, "coronor"]);
-    assert!(stdout.starts_with("Showing results for \"coroner\"; nothing matched \"coronor\".\n"), "{stdout}");
+    assert!(
+        stdout.starts_with("Showing results for \"coroner\"; nothing matched \"coronor\".\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("#/article/coroners-inquest"), "{stdout}");
 }
 
@@ -118,7 +124,8 @@ fn a_closed_pipe_ends_quietly_with_status_zero() {
     use std::io::Read;
     use std::process::Stdio;
     let (_dir, db) = shipped();
-    for args in [vec!["search", &db, "support", "--limit", "100"], vec!["stats", &db], vec!["help"]] {
+    for args in [vec!["search", &db, "support", "--limit", "100"], vec!["stats", &db], vec!["help"]]
+    {
         let mut child = Command::new(env!("CARGO_BIN_EXE_companion"))
             .args(&args)
             .stdout(Stdio::piped())
@@ -131,6 +138,9 @@ fn a_closed_pipe_ends_quietly_with_status_zero() {
         child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
     }
 }

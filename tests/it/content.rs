@@ -259,7 +259,9 @@ fn the_crisis_list_is_required() {
     check_files(
         &[],
         &["crisis.toml"],
-        expect!["crisis.toml:1: missing crisis.toml; the crisis list is required (see content/README.md)"],
+        expect![
+            "crisis.toml:1: missing crisis.toml; the crisis list is required (see content/README.md)"
+        ],
     );
 }
 
@@ -307,7 +309,8 @@ fn a_crisis_list_without_items_or_phrases_is_refused() {
 
 #[test]
 fn contact_aliases_are_checked() {
-    let contacts = std::fs::read_to_string(crate::util::data("diagnostics/base/contacts.toml")).unwrap();
+    let contacts =
+        std::fs::read_to_string(crate::util::data("diagnostics/base/contacts.toml")).unwrap();
     let contacts = contacts.replace("seen = ", "aliases = [\"ok\", \"  \"]\nseen = ");
     check_files(
         &[("contacts.toml", &contacts)],

@@ -81,10 +81,17 @@ fn crisis_queries_put_help_first() {
         let first: Vec<&str> = results.hits.iter().take(3).filter_map(Hit::slug).collect();
         assert_eq!(
             first,
-            ["when-it-is-more-than-stress", "where-can-i-get-help", "spotting-when-someone-needs-more-help"],
+            [
+                "when-it-is-more-than-stress",
+                "where-can-i-get-help",
+                "spotting-when-someone-needs-more-help"
+            ],
             "{query:?}: the items about getting help come first"
         );
-        assert!(results.hits[..3].iter().all(|it| it.item().is_some_and(|it| it.pinned)), "{query:?}");
+        assert!(
+            results.hits[..3].iter().all(|it| it.item().is_some_and(|it| it.pinned)),
+            "{query:?}"
+        );
     }
 }
 

@@ -47,7 +47,8 @@ fn evaluate(db: &ContentDb, set: &Set) -> Outcome {
         let crisis_ok = results.crisis == (query.kind == "crisis");
         let not_first_ok = keys.first().is_none_or(|it| !query.not_first.contains(it));
         let success = rank.is_some_and(|it| it <= 3) && crisis_ok && not_first_ok;
-        let reciprocal = if crisis_ok && not_first_ok { rank.map_or(0.0, |it| 1.0 / it as f64) } else { 0.0 };
+        let reciprocal =
+            if crisis_ok && not_first_ok { rank.map_or(0.0, |it| 1.0 / it as f64) } else { 0.0 };
         for kind in [query.kind.as_str(), "all"] {
             let entry = tally.entry(kind.to_owned()).or_default();
             entry.0 += 1;
@@ -72,14 +73,22 @@ fn evaluate(db: &ContentDb, set: &Set) -> Outcome {
 fn report(outcome: &Outcome) -> String {
     let mut out = String::from("| queries | n | success@3 | MRR |\n|---|---:|---:|---:|\n");
     for (kind, (n, ok, rr)) in &outcome.tally {
-        let _ = writeln!(out, "| {kind} | {n} | {:.3} | {:.3} |", *ok as f64 / *n as f64, rr / *n as f64);
+        let _ = writeln!(
+            out,
+            "| {kind} | {n} | {:.3} | {:.3} |",
+            *ok as f64 / *n as f64,
+            rr / *n as f64
+        );
     }
     out
 }
 
 #[test]
 fn relevance_set_meets_its_thresholds() {
-    let set: Set = toml::from_str(&std::fs::read_to_string(crate::util::repo("tests/search/relevance.toml")).unwrap()).unwrap();
+    let set: Set = toml::from_str(
+        &std::fs::read_to_string(crate::util::repo("tests/search/relevance.toml")).unwrap(),
+    )
+    .unwrap();
     assert!(set.query.len() >= 100, "the set needs at least 100 queries");
     let (_dir, db) = crate::util::shipped_db();
     // Every judged result exists, so a renamed item cannot quietly turn a judgment into a failure or a pass.
@@ -97,7 +106,8 @@ fn relevance_set_meets_its_thresholds() {
     let outcome = evaluate(&db, &set);
     let table = report(&outcome);
     println!("{table}\nmisses:\n{}", outcome.failures.join("\n"));
-    let rate = |kind: &str| outcome.tally.get(kind).map_or(0.0, |(n, ok, _)| *ok as f64 / *n as f64);
+    let rate =
+        |kind: &str| outcome.tally.get(kind).map_or(0.0, |(n, ok, _)| *ok as f64 / *n as f64);
     assert!(
         rate("all") >= 0.95 && rate("crisis") == 1.0,
         "success@3 below the thresholds (0.95 overall, 1.0 for crisis):\n{table}\nfailures:\n{}",

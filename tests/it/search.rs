@@ -117,15 +117,27 @@ fn filters_narrow_by_kind_audience_and_section() {
 #[test]
 fn snippets_mark_the_matched_words() {
     let results = search("insomnia ", Filters::default());
-    let marked: Vec<&str> =
-        results.hits[0].item().unwrap().snippet.iter().filter(|it| it.mark).map(|it| it.text.as_str()).collect();
+    let marked: Vec<&str> = results.hits[0]
+        .item()
+        .unwrap()
+        .snippet
+        .iter()
+        .filter(|it| it.mark)
+        .map(|it| it.text.as_str())
+        .collect();
     // The words of the synonym phrase "can't sleep" are not marked: only one-word synonyms and what was typed
     // are, as only they rank the page.
     assert_eq!(marked, ["Insomnia"]);
     // Typed, the phrase's own words are marked.
     let results = search("can't sleep", Filters::default());
-    let marked: Vec<&str> =
-        results.hits[0].item().unwrap().snippet.iter().filter(|it| it.mark).map(|it| it.text.as_str()).collect();
+    let marked: Vec<&str> = results.hits[0]
+        .item()
+        .unwrap()
+        .snippet
+        .iter()
+        .filter(|it| it.mark)
+        .map(|it| it.text.as_str())
+        .collect();
     assert_eq!(marked, ["Sleep", "Insomnia"]);
 }
 
@@ -304,7 +316,8 @@ fn corrected_queries_and_exact_searches_on_the_real_library() {
     assert_eq!(results.corrected.as_deref(), Some("coroner"));
     assert_eq!(results.hits[0].slug(), Some("coroners-inquest"));
     // "Search instead for coronor": the words as typed, uncorrected, with a "did you mean" instead.
-    let exact = db.search("coronor", &Filters { exact: true, ..Filters::default() }, 10, 0).unwrap();
+    let exact =
+        db.search("coronor", &Filters { exact: true, ..Filters::default() }, 10, 0).unwrap();
     assert_eq!((exact.total, exact.corrected.as_deref()), (0, None));
     assert_eq!(exact.suggestion.as_deref(), Some("coroner"));
     // Every unknown word of a longer query, keeping the rest as typed.

@@ -165,3 +165,34 @@ fn the_csp_is_strict_and_the_webview_is_locked_down() {
         assert!(!manifest.contains(plugin), "{plugin} must not be used");
     }
 }
+
+#[test]
+fn the_test_dialog_hook_is_never_in_a_release_build() {
+    let manifest = fs::read_to_string(root().join("src-tauri/Cargo.toml")).unwrap();
+    let table: toml::Table = toml::from_str(&manifest).unwrap();
+    let features = table.get("features").and_then(|it| it.as_table()).expect("[features]");
+    assert!(features.contains_key("e2e-hooks"));
+    let default = features.get("default").and_then(|it| it.as_array()).cloned().unwrap_or_default();
+    assert!(
+        !default.iter().any(|it| it.as_str() == Some("e2e-hooks")),
+        "e2e-hooks must be off by default"
+    );
+    // Every place the shell reads the hook's variable is compiled only with the feature.
+    let mut rs = Vec::new();
+    files(&root().join("src-tauri/src"), "rs", &mut rs);
+    for path in rs {
+        let text = fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (idx, line) in lines.iter().enumerate() {
+            if line.contains("var_os(\"COMPANION_E2E_DIALOG_FILE\")") {
+                let guarded = idx > 0 && lines[idx - 1].trim() == "#[cfg(feature = \"e2e-hooks\")]";
+                assert!(
+                    guarded,
+                    "{}:{}: the dialog hook outside cfg(feature = \"e2e-hooks\")",
+                    path.display(),
+                    idx + 1
+                );
+            }
+        }
+    }
+}

@@ -486,6 +486,7 @@
           'Your settings: text size, colours and motion',
           'The app’s browser storage',
         ],
+        notRemoved: [],
       };
     },
     get_about() {

@@ -30,6 +30,8 @@ export function SettingsView(el, app) {
   let clearState = 'idle';
   /** @type {string[]} */
   let removed = [];
+  /** What could not be removed, each with its reason. @type {string[]} */
+  let notRemoved = [];
   let saveMessage = '';
 
   const view = {
@@ -106,6 +108,11 @@ export function SettingsView(el, app) {
           ${removed.length
             ? html`<ul class="removed">${removed.map((r) => html`<li>${r}</li>`)}</ul>`
             : html`<p>There was nothing stored to remove.</p>`}
+          ${notRemoved.length
+            ? html`<div class="warning-callout" role="note"><p class="label">Not everything could be removed</p>
+                <ul class="not-removed">${notRemoved.map((r) => html`<li>${r}</li>`)}</ul>
+                <p>Close the app and try again. If it still fails, ask your IT team to remove these files.</p></div>`
+            : ''}
           <p>Settings are back to their standard values. The library itself is unchanged.</p>
         </div>`;
     }
@@ -149,6 +156,7 @@ export function SettingsView(el, app) {
       try {
         const res = await app.api.clearMyData();
         removed = Array.isArray(res?.removed) ? res.removed.filter((r) => typeof r === 'string') : [];
+        notRemoved = Array.isArray(res?.notRemoved) ? res.notRemoved.filter((r) => typeof r === 'string') : [];
         try {
           localStorage.clear();
           sessionStorage.clear();

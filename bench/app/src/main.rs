@@ -179,8 +179,7 @@ async fn run() -> BoxResult<()> {
         }
     }
     // As you type: one more launch of the app, the 200 benchmark queries typed letter by letter.
-    let queries: Vec<&str> =
-        QUERIES.lines().map(str::trim).filter(|it| !it.is_empty()).collect();
+    let queries: Vec<&str> = QUERIES.lines().map(str::trim).filter(|it| !it.is_empty()).collect();
     eprintln!("companion-app-bench: typing {} queries letter by letter", queries.len());
     let typing = measure::typing(&app, &desktop.env("typing"), &queries).await?;
     drop(desktop);

@@ -281,7 +281,11 @@ pub(crate) async fn typing(
     res
 }
 
-async fn drive_typing(binary: &Path, driver: &Driver, queries: &[&str]) -> BoxResult<Vec<Duration>> {
+async fn drive_typing(
+    binary: &Path,
+    driver: &Driver,
+    queries: &[&str],
+) -> BoxResult<Vec<Duration>> {
     let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
         "browserName": "wry",
         "tauri:options": { "application": binary },
@@ -330,15 +334,13 @@ async fn type_queries(client: &Client, queries: &[&str]) -> BoxResult<Vec<Durati
         if ms.as_f64().is_none_or(|it| it < 0.0) {
             return Err("the empty search page was not shown".into());
         }
-        let box_el = step("find the search box", client.find(fantoccini::Locator::Id("search-box"))).await?;
+        let box_el =
+            step("find the search box", client.find(fantoccini::Locator::Id("search-box"))).await?;
         for c in q.chars() {
             step("type a letter", box_el.send_keys(&c.to_string())).await?;
         }
-        let ms = step(
-            "results painted",
-            client.execute_async(painted, vec![json!(q.trim())]),
-        )
-        .await?;
+        let ms =
+            step("results painted", client.execute_async(painted, vec![json!(q.trim())])).await?;
         let ms = ms.as_f64().unwrap_or(-1.0);
         if ms < 0.0 {
             return Err(format!("results for {q:?} were not painted within 20 s").into());

@@ -276,3 +276,30 @@ impl App {
         self.js(&script).await.as_str().unwrap_or_default().to_owned()
     }
 }
+
+/// Runs the app as a person starts it, without WebDriver (so without `TAURI_WEBVIEW_AUTOMATION`), in its own
+/// Xvfb and D-Bus with `home` as its data, config and cache home, for `run_for`, then kills it (as a power cut
+/// or a crash would end it, with no clean exit). Returns the app's process id.
+pub(crate) fn run_plain(home: &Home, run_for: Duration) -> u32 {
+    let mut processes = Processes(Vec::new());
+    let (xvfb, display) = start_xvfb();
+    processes.0.push(xvfb);
+    let bus = start_dbus(home.dir.path());
+    let mut app = Command::new(env!("CARGO_BIN_EXE_companion-app"));
+    app.env("DISPLAY", &display)
+        .env("XDG_DATA_HOME", home.dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
+        .env("XDG_CACHE_HOME", home.dir.path().join("cache"))
+        .env_remove("TAURI_WEBVIEW_AUTOMATION")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some((child, address)) = bus {
+        app.env("DBUS_SESSION_BUS_ADDRESS", address);
+        processes.0.push(child);
+    }
+    let child = app.spawn().expect("start the app");
+    let pid = child.id();
+    processes.0.push(child);
+    std::thread::sleep(run_for);
+    pid
+}

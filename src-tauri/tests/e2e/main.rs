@@ -113,8 +113,11 @@ async fn searching_for_guilt_shows_ranked_highlighted_results_and_opens_one() {
 async fn type_search(app: &App, text: &str) {
     app.js("document.activeElement && document.activeElement.blur(); return null;").await;
     app.type_into("body", "/").await;
-    app.wait_until("search box focused", "document.activeElement && document.activeElement.id === 'search-box'")
-        .await;
+    app.wait_until(
+        "search box focused",
+        "document.activeElement && document.activeElement.id === 'search-box'",
+    )
+    .await;
     for c in text.chars() {
         app.keys(&c.to_string()).await;
     }
@@ -147,7 +150,8 @@ async fn a_person_typing_that_they_feel_suicidal_is_shown_help_before_any_result
     let live = app.text_of_hidden("main .crisis-live").await;
     assert!(live.contains("116 123"), "{live}");
     assert_eq!(
-        app.js("return document.querySelector('main .crisis-live').getAttribute('aria-live');").await,
+        app.js("return document.querySelector('main .crisis-live').getAttribute('aria-live');")
+            .await,
         "polite"
     );
     app.js("window.__card = document.querySelector('main .crisis .care-card'); return null;").await;
@@ -222,7 +226,10 @@ async fn a_misspelling_with_no_results_is_searched_corrected() {
     type_search(&app, "coronor").await;
     app.wait_until("corrected", "document.querySelector('main .notes .corrected')").await;
     let note = app.text("main .notes .corrected").await;
-    assert!(note.contains("Showing results for coroner") && note.contains("Search instead for coronor"), "{note}");
+    assert!(
+        note.contains("Showing results for coroner") && note.contains("Search instead for coronor"),
+        "{note}"
+    );
     let first = app.text("main .results > li:first-child .title").await;
     assert!(first.contains("inquest"), "{first}");
     app.save_screenshot("17-search-corrected").await;
@@ -264,6 +271,128 @@ async fn a_bookmark_survives_quitting_and_relaunching() {
     go(&app, "#/article/common-reactions").await;
     app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
     app.quit().await;
+}
+
+#[tokio::test]
+async fn a_full_session_leaves_only_the_private_user_database() {
+    let _serial = lock();
+    let home = Home::new();
+    let outside = tempfile::tempdir().unwrap();
+    let export = outside.path().join("export.json");
+    let app = App::launch(&home, &[("COMPANION_E2E_DIALOG_FILE", &export)]).await;
+    // Search (with a sentinel word), read, bookmark, change a setting, export.
+    type_search(&app, "zwieback coping").await;
+    app.wait_until("results", "document.querySelectorAll('main .results > li').length > 0").await;
+    go(&app, "#/article/how-people-cope").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=false]").await;
+    app.click("main .bookmark-tools .toggle").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
+    go(&app, "#/settings").await;
+    app.wait_for("main h1").await;
+    app.js("const dark = document.querySelector('main input[name=theme][value=dark]'); if (dark) dark.click(); return null;")
+        .await;
+    go(&app, "#/bookmarks").await;
+    app.click("main [data-do=export]").await;
+    app.wait_until("exported", "document.querySelector('main').textContent.match(/1 bookmark/)")
+        .await;
+    assert!(export.is_file(), "the export was written where the dialog said");
+    app.quit().await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // The data folder holds the user database (and its backups) and nothing else: no web profile.
+    let data = home.data_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|it| it.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in &names {
+        assert!(
+            ["user.sqlite3", "user.sqlite3-wal", "user.sqlite3-shm", "user.sqlite3.backups"]
+                .contains(&name.as_str()),
+            "unexpected {name} in the data folder: {names:?}"
+        );
+    }
+    assert!(names.contains(&"user.sqlite3".to_owned()), "{names:?}");
+    // Nothing of the app under the config or cache homes either (the toolkit's own caches, such as Mesa's
+    // shaders, are not the app's and hold nothing of the session; the sentinel check below covers them).
+    for other in ["config", "cache"] {
+        let leftover: Vec<_> = files_under(&home.dir.path().join(other))
+            .into_iter()
+            .filter(|it| it.to_string_lossy().contains("secondvictim"))
+            .collect();
+        assert!(leftover.is_empty(), "{other}: {leftover:?}");
+    }
+    // Private: no path under the data folder is open to the group or to other accounts.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut paths = files_under(&data);
+        paths.push(data.clone());
+        paths.push(data.join("user.sqlite3.backups"));
+        for path in paths.iter().filter(|it| it.exists()) {
+            let mode = std::fs::metadata(path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "{} is {:o}", path.display(), mode & 0o777);
+        }
+    }
+    // The sentinel word typed into search is in no file under the home (data, config, cache, recent files).
+    for file in files_under(home.dir.path()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(!contains(&bytes, b"zwieback"), "{} keeps the search words", file.display());
+    }
+}
+
+#[test]
+fn started_as_a_person_starts_it_the_app_keeps_no_web_profile() {
+    let _serial = lock();
+    let home = Home::new();
+    // Long enough for WebKit to set up its context, load the home page and call the core.
+    let first = harness::run_plain(&home, Duration::from_secs(6));
+    let data = home.data_dir();
+    assert!(data.join("user.sqlite3").is_file(), "the app ran and opened its database");
+    let mut left: Vec<String> = files_under(home.dir.path())
+        .iter()
+        .map(|it| it.strip_prefix(home.dir.path()).unwrap().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    for it in left.iter().filter(|it| it.contains("secondvictim")) {
+        assert!(
+            it.starts_with("data/uk.secondvictim.companion/user.sqlite3"),
+            "incognito: no web profile on disk, but found {it} in {left:?}"
+        );
+    }
+    // The throw-away profile folder of a run that was killed (no clean exit) is removed by the next start.
+    let profile = std::env::temp_dir().join(format!("second-victim-support-webview-{first}"));
+    assert!(profile.is_dir(), "the killed run left its profile folder {}", profile.display());
+    harness::run_plain(&home, Duration::from_secs(4));
+    assert!(!profile.exists(), "the next start removed {}", profile.display());
+}
+
+#[tokio::test]
+async fn an_unwritable_data_folder_leaves_reading_and_search_working_with_a_notice() {
+    let _serial = lock();
+    let home = Home::new();
+    // A file where the data folder should be: nothing can be created there (this works even as root, where a
+    // read-only folder would not stop anything).
+    std::fs::create_dir_all(home.dir.path().join("data")).unwrap();
+    std::fs::write(home.data_dir(), b"not a folder").unwrap();
+    let app = App::launch(&home, &[]).await;
+    app.wait_until(
+        "a notice says bookmarks are off and why",
+        "document.getElementById('notices') && document.getElementById('notices').textContent.includes('Bookmarks and settings are off this time')",
+    )
+    .await;
+    let notice = app.text("#notices").await;
+    assert!(notice.contains("Reading and searching work as usual"), "{notice}");
+    app.save_screenshot("18-home-bookmarks-off").await;
+    type_search(&app, "sleep").await;
+    app.wait_until("results", "document.querySelectorAll('main .results > li').length > 0").await;
+    go(&app, "#/article/how-people-cope").await;
+    app.wait_until("article", "document.querySelector('main .article-body')").await;
+    go(&app, "#/help").await;
+    app.wait_until("help", "document.querySelector('main').textContent.includes('116 123')").await;
+    app.quit().await;
+    assert_eq!(std::fs::read(home.data_dir()).unwrap(), b"not a folder", "nothing was changed");
 }
 
 #[tokio::test]
@@ -433,12 +562,28 @@ async fn every_screen_passes_axe_for_wcag_2_2_a_and_aa() {
         ("article", "#/article/six-stages-of-recovery", "true"),
         ("story-warning", "#/article/story-midwife", "true"),
         ("search", "#/search?q=sleep", results),
-        ("search-crisis", "#/search?q=I%20feel%20suicidal", "document.querySelector('main .crisis:not([hidden]) .care-card')"),
-        ("search-services", "#/search?q=samaritans", "document.querySelector('main .result.-service')"),
-        ("search-corrected", "#/search?q=coronor", "document.querySelector('main .notes .corrected')"),
+        (
+            "search-crisis",
+            "#/search?q=I%20feel%20suicidal",
+            "document.querySelector('main .crisis:not([hidden]) .care-card')",
+        ),
+        (
+            "search-services",
+            "#/search?q=samaritans",
+            "document.querySelector('main .result.-service')",
+        ),
+        (
+            "search-corrected",
+            "#/search?q=coronor",
+            "document.querySelector('main .notes .corrected')",
+        ),
         ("bookmarks", "#/bookmarks", "true"),
         ("help", "#/help", "true"),
-        ("help-at-a-service", "#/help/samaritans", "document.querySelector('main .contact.-target')"),
+        (
+            "help-at-a-service",
+            "#/help/samaritans",
+            "document.querySelector('main .contact.-target')",
+        ),
         ("settings", "#/settings", "true"),
         ("about", "#/about", "true"),
     ];
