@@ -54,6 +54,10 @@ fn build_content_db() {
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"))
         .join("content.sqlite3");
     companion::content_db::build(&library, &out).expect("failed to write the content database");
+    // Its SHA-256, checked when the app starts: a damaged program shows a page saying to reinstall.
+    let bytes = std::fs::read(&out).expect("failed to read the content database back");
+    std::fs::write(out.with_extension("sha256"), companion::content_db::sha256_hex(&bytes))
+        .expect("failed to write the content database's hash");
 }
 
 /// Every file and folder under `dir`, so that editing any content file rebuilds the app.

@@ -68,6 +68,12 @@ CREATE TABLE terms (stem TEXT PRIMARY KEY, postings BLOB NOT NULL);
 CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, tags, body, content = '', columnsize = 0, tokenize = 'porter unicode61 remove_diacritics 2');
 ";
 
+/// The SHA-256 of `bytes`, lowercase hex: how a build names the content database it embeds.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|it| format!("{it:02x}")).collect()
+}
+
 /// What the `meta` table records about a build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meta {
@@ -528,6 +534,20 @@ impl ContentDb {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         ContentDb::from_conn(conn)
+    }
+
+    /// Opens a content database embedded in the program after checking its SHA-256 against `expected_sha256`
+    /// (lowercase hex, as [`sha256_hex`] writes it when the program is built): a program whose bytes were
+    /// damaged on disk is refused before SQLite reads a page.
+    pub fn from_static_checked(bytes: &'static [u8], expected_sha256: &str) -> Result<ContentDb> {
+        let found = sha256_hex(bytes);
+        if found != expected_sha256.trim() {
+            return Err(Error::ContentDbDamaged(format!(
+                "the library inside this program is damaged (its SHA-256 is {found}, where the build recorded {})",
+                expected_sha256.trim()
+            )));
+        }
+        ContentDb::from_static(bytes)
     }
 
     /// Opens a content database embedded in the program, read-only, and checks it.

@@ -1,5 +1,5 @@
 // The only module that talks to the Rust side (and the only one that touches
-// window.__TAURI__). One export per IPC command in the contract, named as the
+// window.__TAURI_INTERNALS__). One export per IPC command in the contract, named as the
 // camelCase twin of the command. Every call returns a Promise; failures reject
 // with a CommandError, including when the page runs outside the app.
 
@@ -47,14 +47,16 @@
  * @returns {Promise<any>}
  */
 function call(cmd, args = {}) {
-  const tauri = /** @type {any} */ (window).__TAURI__;
-  if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
+  // Tauri's own IPC bridge, which it injects into every page (the same call @tauri-apps/api's invoke makes);
+  // the global API bundle (withGlobalTauri) is off, so nothing else of Tauri is on window.
+  const internals = /** @type {any} */ (window).__TAURI_INTERNALS__;
+  if (!internals || typeof internals.invoke !== 'function') {
     /** @type {CommandError} */
-    const err = { kind: 'internal', message: 'window.__TAURI__ is missing: the page is not running inside the app' };
+    const err = { kind: 'internal', message: 'window.__TAURI_INTERNALS__ is missing: the page is not running inside the app' };
     return Promise.reject(err);
   }
   try {
-    return Promise.resolve(tauri.core.invoke(cmd, args));
+    return Promise.resolve(internals.invoke(cmd, args));
   } catch (e) {
     return Promise.reject(e);
   }

@@ -16,6 +16,8 @@ use crate::state::{AppState, Organisation};
 
 /// The content database compiled from content/ by build.rs.
 static CONTENT_DB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/content.sqlite3"));
+/// Its SHA-256 as build.rs recorded it, checked at start.
+const CONTENT_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/content.sha256"));
 
 /// The file name an organisation uses for its own contacts.
 pub const ORGANISATION_FILE: &str = "organisation-contacts.toml";
@@ -136,23 +138,21 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         }))
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let state = open_state(app.path().app_local_data_dir()?)?;
+            let content = match open_content() {
+                Ok(it) => it,
+                Err(err) => {
+                    // Never a panic: a page that says what happened, what to do, and the urgent numbers.
+                    eprintln!(
+                        "the embedded library cannot be used: {}",
+                        companion::error_chain(&err)
+                    );
+                    window(app, "damaged.html")?;
+                    return Ok(());
+                }
+            };
+            let state = open_state(content, app.path().app_local_data_dir()?)?;
             app.manage(state);
-            // No web profile on disk (caches, storage, HSTS, media keys): the preferences live in the user
-            // database, and nothing of a session should outlive the window on a shared PC.
-            remove_stale_web_profiles();
-            let profile = web_profile_dir();
-            let _ = std::fs::remove_dir_all(&profile);
-            std::fs::create_dir_all(&profile)?;
-            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-                .data_directory(profile)
-                .incognito(!under_webdriver())
-                .title("Second Victim Support")
-                .inner_size(1100.0, 760.0)
-                .min_inner_size(640.0, 480.0)
-                .on_navigation(|url| is_app_url(url))
-                .on_new_window(|_, _| NewWindowResponse::Deny)
-                .build()?;
+            window(app, "index.html")?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -184,6 +184,35 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         });
 }
 
+/// Creates the one window, showing `page` of ui/, with its navigation guard and no web profile on disk.
+fn window<R: Runtime>(app: &tauri::App<R>, page: &str) -> tauri::Result<()> {
+    // No web profile on disk (caches, storage, HSTS, media keys): the preferences live in the user
+    // database, and nothing of a session should outlive the window on a shared PC.
+    remove_stale_web_profiles();
+    let profile = web_profile_dir();
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile)?;
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::App(page.into()))
+        .data_directory(profile)
+        .incognito(!under_webdriver())
+        .title("Second Victim Support")
+        .inner_size(1100.0, 760.0)
+        .min_inner_size(640.0, 480.0)
+        .on_navigation(|url| is_app_url(url))
+        .on_new_window(|_, _| NewWindowResponse::Deny)
+        .build()?;
+    Ok(())
+}
+
+/// The embedded library, checked against the SHA-256 the build recorded.
+fn open_content() -> companion::Result<ContentDb> {
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(expected) = std::env::var_os("COMPANION_E2E_CONTENT_SHA256") {
+        return ContentDb::from_static_checked(CONTENT_DB, &expected.to_string_lossy());
+    }
+    ContentDb::from_static_checked(CONTENT_DB, CONTENT_SHA256)
+}
+
 /// Whether the webview may show `url`: only the app's own pages, never anything on the network.
 ///
 /// Exactly the app's origin: the scheme and host the platform serves the UI from (Linux and macOS
@@ -203,8 +232,10 @@ pub fn is_app_url(url: &Url) -> bool {
 }
 
 /// Opens the content and user databases and reads the organisation's contacts; never fails on user data.
-fn open_state(data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>> {
-    let mut content = ContentDb::from_static(CONTENT_DB)?;
+fn open_state(
+    mut content: ContentDb,
+    data_dir: PathBuf,
+) -> Result<AppState, Box<dyn std::error::Error>> {
     make_private(&data_dir);
     let user_db_path = data_dir.join("user.sqlite3");
     let mut notices = Vec::new();

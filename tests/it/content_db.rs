@@ -133,3 +133,20 @@ fn building_a_folder_with_problems_writes_nothing_and_keeps_the_old_file() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "the previous build");
     assert!(!out.with_extension("sqlite3.tmp").exists());
 }
+
+#[test]
+fn an_embedded_database_is_checked_against_its_build_hash() {
+    let (dir, _) = crate::util::shipped_db();
+    let bytes: &'static [u8] =
+        Box::leak(std::fs::read(dir.path().join("content.sqlite3")).unwrap().into_boxed_slice());
+    let hash = companion::content_db::sha256_hex(bytes);
+    assert_eq!(hash.len(), 64);
+    assert!(companion::ContentDb::from_static_checked(bytes, &hash).is_ok());
+    let err = companion::ContentDb::from_static_checked(bytes, &"0".repeat(64)).unwrap_err();
+    assert!(matches!(err, companion::Error::ContentDbDamaged(_)), "{err:?}");
+    // One flipped byte anywhere is caught before SQLite reads a page.
+    let mut flipped = bytes.to_vec();
+    flipped[bytes.len() / 2] ^= 1;
+    let flipped: &'static [u8] = Box::leak(flipped.into_boxed_slice());
+    assert!(companion::ContentDb::from_static_checked(flipped, &hash).is_err());
+}

@@ -1,4 +1,4 @@
-// A fake `window.__TAURI__.core.invoke` for looking at the UI in a plain browser.
+// A fake `window.__TAURI_INTERNALS__.invoke` for looking at the UI in a plain browser.
 // It follows the IPC contract (briefs/ipc.md) with a small, realistic library:
 // three sections, a handful of items (one a story behind a content warning),
 // the support directory, bookmarks with collections, preferences and notices.
@@ -520,6 +520,6 @@
     });
   }
 
-  window.__TAURI__ = { core: { invoke } };
+  window.__TAURI_INTERNALS__ = { invoke };
   window.__FAKE_TAURI__ = { commands: Object.keys(COMMANDS) };
 })();

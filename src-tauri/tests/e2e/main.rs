@@ -369,6 +369,22 @@ fn started_as_a_person_starts_it_the_app_keeps_no_web_profile() {
 }
 
 #[tokio::test]
+async fn a_damaged_library_shows_a_page_with_the_urgent_numbers_instead_of_crashing() {
+    let _serial = lock();
+    let home = Home::new();
+    // The test build can be told to expect another hash: the embedded library then fails its check at start.
+    let wrong =
+        std::path::Path::new("0000000000000000000000000000000000000000000000000000000000000000");
+    let app = App::launch(&home, &[("COMPANION_E2E_CONTENT_SHA256", wrong)]).await;
+    let page = app.text("main").await;
+    for it in ["This copy of the app is damaged", "Reinstall", "999", "116 123", "85258"] {
+        assert!(page.contains(it), "{it:?} missing: {page}");
+    }
+    app.save_screenshot("19-damaged-library").await;
+    app.quit().await;
+}
+
+#[tokio::test]
 async fn an_unwritable_data_folder_leaves_reading_and_search_working_with_a_notice() {
     let _serial = lock();
     let home = Home::new();
@@ -690,7 +706,7 @@ async fn malformed_ipc_calls_get_typed_errors_and_never_crash_the_app() {
     for (command, args, kind) in calls {
         let script = format!(
             "const done = arguments[arguments.length - 1];
-             window.__TAURI__.core.invoke('{command}', {args}).then(() => done('ok'), e => done(e && e.kind ? e.kind : 'untyped: ' + e));"
+             window.__TAURI_INTERNALS__.invoke('{command}', {args}).then(() => done('ok'), e => done(e && e.kind ? e.kind : 'untyped: ' + e));"
         );
         let got = tokio::time::timeout(harness::STEP, app.client.execute_async(&script, vec![]))
             .await
@@ -700,7 +716,7 @@ async fn malformed_ipc_calls_get_typed_errors_and_never_crash_the_app() {
     }
     // Wrong argument types are refused by the IPC layer itself; the app carries on.
     let script = "const done = arguments[arguments.length - 1];
-        window.__TAURI__.core.invoke('get_item', {slug: 5}).then(() => done('ok'), e => done('refused'));";
+        window.__TAURI_INTERNALS__.invoke('get_item', {slug: 5}).then(() => done('ok'), e => done('refused'));";
     let got = tokio::time::timeout(harness::STEP, app.client.execute_async(script, vec![]))
         .await
         .unwrap()
