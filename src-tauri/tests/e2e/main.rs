@@ -3,6 +3,7 @@
 //! Screenshots of every screen go to target/e2e-screenshots/.
 
 mod harness;
+mod hostile;
 
 use std::time::Duration;
 
@@ -366,6 +367,82 @@ fn started_as_a_person_starts_it_the_app_keeps_no_web_profile() {
     assert!(profile.is_dir(), "the killed run left its profile folder {}", profile.display());
     harness::run_plain(&home, Duration::from_secs(4));
     assert!(!profile.exists(), "the next start removed {}", profile.display());
+}
+
+#[tokio::test]
+async fn hostile_content_rendered_by_the_core_runs_nothing_in_the_real_webview() {
+    use std::io::Read;
+    let _serial = lock();
+    // A loopback server that counts every connection made to it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let corpus = hostile::corpus(port);
+    assert!(corpus.len() >= 200, "{} payloads", corpus.len());
+    let context = companion::markdown::LinkContext { section: "for-you", slug: "hostile" };
+    let rendered: Vec<String> = corpus
+        .iter()
+        .map(|it| companion::markdown::render(it, context).html.as_str().to_owned())
+        .collect();
+
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/article/how-people-cope").await;
+    app.wait_until("article", "document.querySelector('main .article-body')").await;
+    // Dialogs are recorded, not shown; the page's own address is remembered.
+    app.js("window.__dialogs = 0; window.alert = window.confirm = window.prompt = () => { window.__dialogs++; }; window.__start = location.href; return null;").await;
+    // Every rendered payload goes in through the app's one path for the core's HTML: trusted() into the page.
+    let inserted = app
+        .client
+        .execute_async(
+            "const [pages, done] = [arguments[0], arguments[arguments.length - 1]];
+             import('./html.js').then(({ render, trusted }) => {
+               const body = document.querySelector('main .article-body');
+               for (const page of pages) {
+                 const el = document.createElement('div');
+                 body.append(el);
+                 render(el, trusted(page));
+               }
+               setTimeout(() => done(pages.length), 1500);
+             }, (e) => done('import failed: ' + e));",
+            vec![serde_json::json!(rendered)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(inserted, serde_json::json!(rendered.len()));
+    // Give anything that was going to run a moment, and focus and toggle what could fire handlers.
+    app.js("for (const el of document.querySelectorAll('main .article-body *')) { try { el.focus(); } catch {} } return null;").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        app.js("return window.__pwned === undefined;").await,
+        true,
+        "a payload set the sentinel"
+    );
+    assert_eq!(app.js("return window.__dialogs;").await, 0, "a payload opened a dialog");
+    assert_eq!(
+        app.js("return location.href === window.__start;").await,
+        true,
+        "a payload navigated"
+    );
+    // Nothing reached the loopback server.
+    let mut connections = 0;
+    while let Ok((mut stream, _)) = listener.accept() {
+        let mut buf = [0u8; 256];
+        let _ = stream.read(&mut buf);
+        connections += 1;
+    }
+    assert_eq!(connections, 0, "a payload made a request to the loopback server");
+    // And nothing dangerous survived sanitising into the page: no script, handler or foreign address.
+    let survivors = app
+        .js("const bad = []; for (const el of document.querySelectorAll('main .article-body *')) {
+               if (['SCRIPT','IFRAME','OBJECT','EMBED','STYLE','LINK','BASE','META','FORM','SVG','MATH','IMG','VIDEO','AUDIO'].includes(el.tagName.toUpperCase())) bad.push(el.tagName);
+               for (const a of el.attributes) {
+                 if (/^on/i.test(a.name) || /^(javascript|data|http|[/][/])/i.test(a.value.trim()) || a.name === 'style') bad.push(el.tagName + ' ' + a.name + '=' + a.value);
+               }
+             } return bad;")
+        .await;
+    assert_eq!(survivors, serde_json::json!([]), "survivors of sanitising");
+    app.quit().await;
 }
 
 #[tokio::test]
