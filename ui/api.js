@@ -39,6 +39,12 @@
  * @typedef {import('./logic/prefs.js').Preferences} Preferences
  * @typedef {{ appVersion: string, contentHash: string, contentDate: string, itemCount: number,
  *   dataDir: string }} About
+ * @typedef {{ path: string, count: number }} Exported
+ * @typedef {{ added: number, alreadyThere: number, unknownSlugs: string[] }} Imported
+ * @typedef {{ removed: string[], notRemoved: string[] }} Cleared
+ *
+ * The wire types above are checked against src-tauri/src/ipc.rs by tests/it/tidy.rs: a field added, renamed
+ * or removed on one side only fails the test.
  */
 
 /**
@@ -96,10 +102,10 @@ export const createCollection = (name) => call('create_collection', { name });
 /** @param {string} name @returns {Promise<null>} */
 export const deleteCollection = (name) => call('delete_collection', { name });
 
-/** Opens the native save dialog. @returns {Promise<{ path: string, count: number } | null>} */
+/** Opens the native save dialog. @returns {Promise<Exported | null>} */
 export const exportBookmarks = () => call('export_bookmarks');
 
-/** Opens the native open dialog. @returns {Promise<{ added: number, alreadyThere: number, unknownSlugs: number | string[] } | null>} */
+/** Opens the native open dialog. @returns {Promise<Imported | null>} */
 export const importBookmarks = () => call('import_bookmarks');
 
 /** @returns {Promise<Preferences>} */
@@ -108,7 +114,7 @@ export const getPreferences = () => call('get_preferences');
 /** @param {Preferences} preferences @returns {Promise<null>} */
 export const setPreferences = (preferences) => call('set_preferences', { preferences });
 
-/** @returns {Promise<{ removed: string[], notRemoved: string[] }>} */
+/** @returns {Promise<Cleared>} */
 export const clearMyData = () => call('clear_my_data');
 
 /** @returns {Promise<About>} */

@@ -426,3 +426,199 @@ fn the_damaged_page_has_only_numbers_from_the_support_directory() {
         );
     }
 }
+
+/// snake_case to camelCase, as serde's `rename_all = "camelCase"` does.
+fn camel(name: &str) -> String {
+    let mut res = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            res.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            res.push(c);
+        }
+    }
+    res
+}
+
+/// The wire structs of ipc.rs with their fields as the UI sees them (camelCase), and the tagged variants of
+/// its enums as `Enum::Variant` with their fields plus `type`.
+fn rust_wire_types(ipc: &str) -> Vec<(String, Vec<String>)> {
+    let mut res = Vec::new();
+    let lines: Vec<&str> = ipc.lines().collect();
+    let mut idx = 0;
+    while idx < lines.len() {
+        let line = lines[idx];
+        if let Some(rest) = line.strip_prefix("pub(crate) struct ") {
+            let name = rest.split([' ', '{', '(', ';']).next().unwrap().to_owned();
+            let mut fields = Vec::new();
+            idx += 1;
+            while idx < lines.len() && !lines[idx].starts_with('}') {
+                let field = lines[idx].trim().trim_start_matches("pub(crate) ");
+                if lines[idx].starts_with("    ")
+                    && !field.starts_with("//")
+                    && !field.starts_with("#[")
+                {
+                    if let Some((ident, _)) = field.split_once(':') {
+                        fields.push(camel(ident.trim()));
+                    }
+                }
+                idx += 1;
+            }
+            fields.sort();
+            res.push((name, fields));
+        } else if let Some(rest) = line.strip_prefix("pub(crate) enum ") {
+            let name = rest.split([' ', '{']).next().unwrap().to_owned();
+            let tagged = idx > 0 && lines[idx - 1].contains("tag = \"type\"");
+            idx += 1;
+            while idx < lines.len() && !lines[idx].starts_with('}') {
+                let variant = lines[idx].trim();
+                if tagged && variant.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                    let vname = variant.split([' ', '{']).next().unwrap();
+                    let mut body =
+                        variant.split_once('{').map(|it| it.1.to_owned()).unwrap_or_default();
+                    while !body.contains('}') {
+                        idx += 1;
+                        body.push_str(lines[idx]);
+                        body.push('\n');
+                    }
+                    let mut fields: Vec<String> = body
+                        .split(['\n', ','])
+                        .map(str::trim)
+                        .filter(|it| !it.starts_with("//") && !it.starts_with("#["))
+                        .filter_map(|it| it.split_once(':').map(|(ident, _)| camel(ident.trim())))
+                        .collect();
+                    fields.push("type".to_owned());
+                    fields.sort();
+                    res.push((format!("{name}::{vname}"), fields));
+                }
+                idx += 1;
+            }
+        }
+        idx += 1;
+    }
+    res
+}
+
+/// The object typedefs (`@typedef {{ a: T, b?: U }} Name`) of a JS file, with their top-level keys.
+fn js_typedefs(js: &str) -> Vec<(String, Vec<String>)> {
+    let text: String = js
+        .lines()
+        .map(|it| it.trim_start().trim_start_matches('*').trim_start())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut res = Vec::new();
+    for part in text.split("@typedef {{").skip(1) {
+        let (mut depth, mut end) = (0i32, None);
+        for (at, c) in part.char_indices() {
+            match c {
+                '{' | '<' | '(' | '[' => depth += 1,
+                '}' | '>' | ')' | ']' if depth > 0 => depth -= 1,
+                '}' if depth == 0 => {
+                    end = Some(at);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { continue };
+        let body = &part[..end];
+        let name =
+            part[end..].trim_start_matches('}').split_whitespace().next().unwrap_or("").to_owned();
+        let mut keys = Vec::new();
+        let mut depth = 0;
+        let mut word = String::new();
+        for c in body.chars() {
+            match c {
+                '{' | '<' | '(' | '[' => depth += 1,
+                '}' | '>' | ')' | ']' => depth -= 1,
+                ':' if depth == 0 && !word.is_empty() => {
+                    keys.push(word.trim_end_matches('?').to_owned())
+                }
+                _ => {}
+            }
+            if c.is_ascii_alphanumeric() || c == '?' || c == '_' {
+                word.push(c);
+            } else if c != ':' {
+                word.clear();
+            }
+        }
+        keys.sort();
+        res.push((name, keys));
+    }
+    res
+}
+
+#[test]
+fn the_ipc_contract_in_rust_and_the_ui_types_agree() {
+    let ipc = fs::read_to_string(root().join("src-tauri/src/ipc.rs")).unwrap();
+    let mut js = Vec::new();
+    for file in ["ui/api.js", "ui/logic/contacts.js", "ui/logic/bookmarks.js", "ui/logic/prefs.js"]
+    {
+        js.extend(js_typedefs(&fs::read_to_string(root().join(file)).unwrap()));
+    }
+    // Wire type -> the UI's name for it, where they differ.
+    fn ui_name(rust: &str) -> &str {
+        match rust {
+            "Summary" => "ItemSummary",
+            "ContactOut" => "Contact",
+            "Search" => "SearchResults",
+            "Hit::Item" => "ItemHit",
+            "Hit::Service" => "ServiceHit",
+            other => other,
+        }
+    }
+    let rust = rust_wire_types(&ipc);
+    assert!(rust.len() >= 20, "{rust:?}");
+    for (name, fields) in &rust {
+        let wanted = ui_name(name);
+        let Some((_, keys)) = js.iter().find(|(it, _)| it == wanted) else {
+            panic!("ui/api.js has no @typedef {wanted} for the wire type {name}");
+        };
+        assert_eq!(keys, fields, "{name} (Rust) and {wanted} (UI) differ");
+    }
+    // The error kinds the UI switches on are exactly ErrorKind's.
+    let kinds = ipc.split("pub(crate) enum ErrorKind {").nth(1).unwrap().split('}').next().unwrap();
+    let mut rust_kinds: Vec<String> = kinds
+        .lines()
+        .map(str::trim)
+        .filter(|it| it.ends_with(',') && !it.starts_with("//"))
+        .map(|it| {
+            let it = it.trim_end_matches(',');
+            let mut chars = it.chars();
+            chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap()
+        })
+        .collect();
+    rust_kinds.sort();
+    let api = fs::read_to_string(root().join("ui/api.js")).unwrap();
+    let line = api.lines().find(|it| it.contains("}} CommandError")).unwrap();
+    let mut js_kinds: Vec<String> =
+        line.split('\'').skip(1).step_by(2).map(str::to_owned).collect();
+    js_kinds.sort();
+    assert_eq!(rust_kinds, js_kinds, "ErrorKind and the UI's CommandError kinds differ");
+}
+
+#[test]
+fn the_contract_check_sees_a_drift() {
+    let rust = rust_wire_types(
+        "#[serde(rename_all = \"camelCase\")]\npub(crate) struct Imported {\n    pub(crate) added: usize,\n    pub(crate) unknown_slugs: Vec<String>,\n}\n",
+    );
+    assert_eq!(
+        rust,
+        [("Imported".to_owned(), vec!["added".to_owned(), "unknownSlugs".to_owned()])]
+    );
+    let js = js_typedefs(
+        "/**\n * @typedef {{ added: number,\n *   unknownSlugs: number | string[], extra?: Map<string, { a: 1 }> }} Imported\n */",
+    );
+    assert_eq!(
+        js,
+        [(
+            "Imported".to_owned(),
+            vec!["added".to_owned(), "extra".to_owned(), "unknownSlugs".to_owned()]
+        )]
+    );
+    assert_ne!(rust[0].1, js[0].1, "an extra field on one side is a difference");
+}
