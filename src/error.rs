@@ -54,6 +54,9 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// The user database could not be opened this session, so bookmarks and preferences are off.
+    #[error("bookmarks and settings are unavailable this session; see the notice on the home page")]
+    UserDataUnavailable,
     /// An SQLite error.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),

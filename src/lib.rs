@@ -5,14 +5,17 @@
 //! [`ContentDb`]) with an FTS5 index ([`search`]). Bookmarks and preferences live in a separate user database
 //! ([`UserDb`]). Nothing here knows about windows, IPC or the network.
 
+pub mod companion;
 pub mod content;
 pub mod content_db;
 mod error;
 pub mod markdown;
 pub mod search;
 mod store;
+pub mod text;
 pub mod user_db;
 
+pub use companion::Companion;
 pub use content::{Diagnostic, Library, Slug};
 pub use content_db::ContentDb;
 pub use error::{Error, Result, chain as error_chain};

@@ -8,8 +8,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use companion::content::{Audience, ContactGroup, Kind};
-use companion::search::{Filters, Hit};
+use companion::companion::SearchRequest;
+use companion::content::{ContactGroup, Kind};
+use companion::search::Hit;
 use companion::{ContentDb, content, content_db};
 
 const USAGE: &str = "\
@@ -173,27 +174,12 @@ fn build(dir: &Path, out: &Path) -> Result<ExitCode, Failure> {
 }
 
 fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCode, Failure> {
-    let mut filters = Filters::default();
-    let mut limit = 10;
+    let (mut section, mut audience, mut kind, mut limit) = (None, None, None, 10);
     for (name, value) in options {
         match name.as_str() {
-            "section" => filters.section = Some(value.clone()),
-            "audience" => {
-                filters.audience = Some(Audience::parse(value).ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "unknown audience `{value}`; use one of: {}",
-                        Audience::choices()
-                    ))
-                })?)
-            }
-            "kind" => {
-                filters.kind = Some(Kind::parse(value).ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "unknown kind `{value}`; use one of: {}",
-                        Kind::choices()
-                    ))
-                })?)
-            }
+            "section" => section = Some(value.as_str()),
+            "audience" => audience = Some(value.as_str()),
+            "kind" => kind = Some(value.as_str()),
             "limit" => {
                 limit = value
                     .parse()
@@ -202,6 +188,14 @@ fn search(db: &Path, query: &str, options: &[(String, String)]) -> Result<ExitCo
             other => return Err(Failure::Usage(format!("unknown option `--{other}`"))),
         }
     }
+    // The same checks as the app's: one owner per rule.
+    let request = SearchRequest::parse(query.to_owned(), section, audience, kind, false, limit, 0)
+        .map_err(|err| match err {
+            companion::Error::InvalidInput { .. } => Failure::Usage(err.to_string()),
+            other => Failure::from(other),
+        })?;
+    let filters = request.filters.clone();
+    let limit = request.limit;
     let content_db = ContentDb::open(db)?;
     let started = Instant::now();
     let results = content_db.search(query, &filters, limit, 0)?;

@@ -277,7 +277,7 @@ fn heading_level(level: u8) -> HeadingLevel {
 pub fn slugify(text: &str) -> String {
     let mut res = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
-        let c = crate::search::fold_char(c);
+        let c = crate::text::fold_char(c);
         if c.is_ascii_alphanumeric() {
             res.push(c);
         } else if !res.is_empty() && !res.ends_with('-') {

@@ -32,10 +32,6 @@ impl CommandError {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> CommandError {
         CommandError { kind, message: message.into() }
     }
-
-    pub(crate) fn invalid(message: impl Into<String>) -> CommandError {
-        CommandError::new(ErrorKind::InvalidInput, message)
-    }
 }
 
 impl From<companion::Error> for CommandError {
@@ -47,6 +43,7 @@ impl From<companion::Error> for CommandError {
             companion::Error::InvalidInput { .. } | companion::Error::BadExport { .. } => {
                 ErrorKind::InvalidInput
             }
+            companion::Error::UserDataUnavailable => ErrorKind::Unavailable,
             _ => ErrorKind::Internal,
         };
         CommandError { kind, message: companion::error_chain(&err) }
@@ -408,4 +405,141 @@ pub(crate) struct About {
     pub(crate) content_date: String,
     pub(crate) item_count: usize,
     pub(crate) data_dir: String,
+}
+
+impl Home {
+    pub(crate) fn new(
+        home: companion::companion::HomePage,
+        title_of: &dyn Fn(&str) -> String,
+    ) -> Home {
+        Home {
+            questions: home
+                .questions
+                .iter()
+                .map(|it| Summary::new(it, &title_of(&it.section)))
+                .collect(),
+            pathways: home.pathways.into_iter().map(Pathway::from).collect(),
+            sections: home
+                .sections
+                .into_iter()
+                .map(|it| Section {
+                    id: it.section.id,
+                    title: it.section.title,
+                    summary: it.section.summary,
+                    count: it.count,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<companion::companion::SectionPage> for SectionPage {
+    fn from(page: companion::companion::SectionPage) -> SectionPage {
+        SectionPage {
+            items: page.items.iter().map(|it| Summary::new(it, &page.section.title)).collect(),
+            id: page.section.id,
+            title: page.section.title,
+            summary: page.section.summary,
+        }
+    }
+}
+
+impl Contacts {
+    pub(crate) fn new(
+        contacts: Vec<Contact>,
+        organisation: &[Contact],
+        error: Option<String>,
+    ) -> Contacts {
+        Contacts {
+            contacts: contacts.into_iter().map(|it| ContactOut::new(it, false)).collect(),
+            organisation: organisation
+                .iter()
+                .cloned()
+                .map(|it| ContactOut::new(it, true))
+                .collect(),
+            organisation_error: error,
+        }
+    }
+}
+
+impl From<(Vec<companion::companion::SavedItem>, Vec<String>)> for Bookmarks {
+    fn from(
+        (saved, collections): (Vec<companion::companion::SavedItem>, Vec<String>),
+    ) -> Bookmarks {
+        Bookmarks {
+            bookmarks: saved
+                .into_iter()
+                .map(|it| Bookmark {
+                    title: it.item.as_ref().map(|s| s.title.clone()),
+                    section: it.item.as_ref().map(|s| s.section.clone()),
+                    missing: it.item.is_none(),
+                    slug: it.bookmark.slug,
+                    collection: it.bookmark.collection,
+                    created_at: it.bookmark.created_at,
+                })
+                .collect(),
+            collections,
+        }
+    }
+}
+
+impl From<companion::companion::Imported> for Imported {
+    fn from(it: companion::companion::Imported) -> Imported {
+        Imported {
+            added: it.added,
+            already_there: it.already_there,
+            unknown_slugs: it.unknown_slugs,
+        }
+    }
+}
+
+impl From<companion::user_db::Preferences> for Preferences {
+    fn from(it: companion::user_db::Preferences) -> Preferences {
+        Preferences { theme: it.theme, text_size: it.text_size, reduced_motion: it.reduced_motion }
+    }
+}
+
+impl From<Preferences> for companion::user_db::Preferences {
+    fn from(it: Preferences) -> companion::user_db::Preferences {
+        companion::user_db::Preferences {
+            theme: it.theme,
+            text_size: it.text_size,
+            reduced_motion: it.reduced_motion,
+        }
+    }
+}
+
+impl Cleared {
+    /// `browsing` is what clearing the web view's data gave, if there was a window; `describe` names a path
+    /// for a person.
+    pub(crate) fn new(
+        cleared: companion::user_db::Cleared,
+        browsing: Option<Result<(), String>>,
+        describe: fn(&std::path::Path) -> String,
+    ) -> Cleared {
+        let mut removed: Vec<String> = cleared.removed.iter().map(|it| describe(it)).collect();
+        let mut not_removed: Vec<String> = cleared
+            .failed
+            .iter()
+            .map(|(path, why)| format!("{} ({why})", describe(path)))
+            .collect();
+        match browsing {
+            Some(Ok(())) => removed.push("Web view storage (cache and any site data)".to_owned()),
+            Some(Err(err)) => not_removed.push(format!("Web view storage ({err})")),
+            None => {}
+        }
+        Cleared { removed, not_removed }
+    }
+}
+
+impl About {
+    pub(crate) fn new(meta: &companion::content_db::Meta, user_path: &std::path::Path) -> About {
+        About {
+            app_version: env!("CARGO_PKG_VERSION"),
+            content_hash: meta.content_hash.clone(),
+            content_date: meta.content_date.clone(),
+            item_count: meta.item_count,
+            data_dir: user_path.parent().map(|it| it.display().to_string()).unwrap_or_default(),
+        }
+    }
 }

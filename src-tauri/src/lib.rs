@@ -8,7 +8,7 @@ mod state;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use companion::{ContentDb, UserDb};
+use companion::{Companion, ContentDb, UserDb};
 use tauri::webview::NewWindowResponse;
 use tauri::{Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
 
@@ -233,7 +233,7 @@ pub fn is_app_url(url: &Url) -> bool {
 
 /// Opens the content and user databases and reads the organisation's contacts; never fails on user data.
 fn open_state(
-    mut content: ContentDb,
+    content: ContentDb,
     data_dir: PathBuf,
 ) -> Result<AppState, Box<dyn std::error::Error>> {
     make_private(&data_dir);
@@ -265,12 +265,10 @@ fn open_state(
     };
     // The organisation's services are search results too.
     let organisation = load_organisation();
-    content.set_organisation_contacts(&organisation.contacts)?;
+    let companion = Companion::new(content, user, &user_db_path, organisation.contacts)?;
     Ok(AppState {
-        content: Mutex::new(content),
-        user: Mutex::new(user),
-        user_db_path,
-        organisation,
+        companion: Mutex::new(companion),
+        organisation_error: organisation.error,
         notices: Mutex::new(notices),
     })
 }

@@ -855,7 +855,7 @@ fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
         let mut aliases: Vec<String> = Vec::new();
         for alias in &raw.aliases {
             let alias = alias.trim();
-            if crate::search::tokenize(alias).is_empty() || alias.chars().count() > 60 {
+            if crate::text::tokenize(alias).is_empty() || alias.chars().count() > 60 {
                 problem(format!(
                     "contact `{name}` has an alias `{alias}` that is empty or longer than 60 characters; write a short name people search for"
                 ));
@@ -956,7 +956,7 @@ fn parse_crisis(
         let mut terms = Vec::new();
         for term in &raw.terms {
             let term = term.trim().to_lowercase();
-            let tokens = crate::search::crisis_tokens(&term);
+            let tokens = crate::text::crisis_tokens(&term);
             if tokens.is_empty() || tokens.len() > 8 {
                 diagnostics.push(diag(
                     path,
@@ -980,7 +980,7 @@ fn parse_crisis(
             terms.push(term);
         }
         let unless: Vec<String> = raw.unless.iter().map(|it| it.trim().to_lowercase()).collect();
-        if unless.iter().any(|it| crate::search::crisis_tokens(it).len() != 1) {
+        if unless.iter().any(|it| crate::text::crisis_tokens(it).len() != 1) {
             diagnostics.push(diag(
                 path,
                 line,
@@ -1025,7 +1025,7 @@ fn parse_synonyms(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
             .terms
             .iter()
             .map(|it| it.trim().to_lowercase())
-            .filter(|it| !crate::search::tokenize(it).is_empty())
+            .filter(|it| !crate::text::tokenize(it).is_empty())
             .collect();
         if terms.len() < 2 {
             diagnostics.push(diag(
@@ -1038,7 +1038,7 @@ fn parse_synonyms(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
         // A query is matched against each term without its little words, by stem: two groups must never
         // claim the same words, or which group a search lands in would depend on the order of this file.
         for term in &terms {
-            let key = crate::search::synonym_keys(term);
+            let key = crate::text::synonym_keys(term);
             match keys.get(&key) {
                 Some((other_line, other)) if *other_line != line => diagnostics.push(diag(
                     path,

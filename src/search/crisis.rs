@@ -11,7 +11,8 @@
 //! phrase's own `unless` words, which the content team sets for phrases that also describe harm to a patient.
 
 use crate::content::CrisisList;
-use crate::search::{MAX_QUERY_CHARS, fold_char};
+use crate::search::MAX_QUERY_CHARS;
+use crate::text::crisis_tokens;
 
 /// Other words allowed between two words of a phrase.
 const MAX_GAP: usize = 2;
@@ -19,27 +20,6 @@ const MAX_GAP: usize = 2;
 const MIN_PREFIX_ALONE: usize = 5;
 /// Letters a half-typed last word needs when the phrase's earlier words already matched ("kill mys").
 const MIN_PREFIX_IN_PHRASE: usize = 3;
-
-/// Cuts text into the words crisis matching compares: lowercase, accent-folded, apostrophes dropped inside a
-/// word ("don't" and "dont" are one word), everything else that is not a letter or digit a separator.
-pub fn crisis_tokens(text: &str) -> Vec<String> {
-    let mut res = Vec::new();
-    let mut current = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = fold_char(c);
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if c == '\'' || c == '`' || c == '´' {
-            // Dropped: "can't" -> "cant".
-        } else if !current.is_empty() {
-            res.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        res.push(current);
-    }
-    res
-}
 
 /// One term of a phrase, compiled.
 #[derive(Debug, Clone)]
@@ -165,8 +145,9 @@ impl Query<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CrisisMatcher, crisis_tokens};
+    use super::CrisisMatcher;
     use crate::content::{CrisisList, CrisisPhrase};
+    use crate::text::crisis_tokens;
 
     fn matcher() -> CrisisMatcher {
         let phrase = |terms: &[&str], unless: &[&str]| CrisisPhrase {

@@ -16,7 +16,8 @@ use rusqlite::{Connection, OptionalExtension};
 use rustc_hash::FxHashMap;
 
 use crate::error::Result;
-use crate::search::{Phrase, fold_char, word_ranges};
+use crate::search::Phrase;
+use crate::text::{fold_char, word_ranges};
 
 /// Column weights, in the order title, summary, tags, body: title and summary outrank tags, tags the body.
 pub(crate) const WEIGHTS: [f64; 4] = [10.0, 5.0, 3.0, 1.0];

@@ -8,7 +8,8 @@
 
 use crate::content::Contact;
 use crate::search::rank::Ranker;
-use crate::search::{CompiledQuery, Slot, tokenize};
+use crate::search::{CompiledQuery, Slot};
+use crate::text::tokenize;
 
 /// A phrase in the names or aliases of more services than this does not name a service.
 const MAX_NAMING: usize = 3;

@@ -21,6 +21,8 @@ mod shipped_content;
 mod crisis;
 // The judged relevance set: success@3 and MRR on the shipped library.
 mod relevance;
+// The use-case layer: rules joining the library and the user database.
+mod use_cases;
 // The command-line tool's commands and exit codes.
 mod cli;
 // Project-wide rules: module docs, no tauri in the core, command lists agree.

@@ -622,3 +622,24 @@ fn the_contract_check_sees_a_drift() {
     );
     assert_ne!(rust[0].1, js[0].1, "an extra field on one side is a difference");
 }
+
+#[test]
+fn the_ui_checks_the_same_limits_as_the_core() {
+    // The UI checks a few things early, for a quick answer; the core owns the rules, and the limits agree.
+    let bookmarks = fs::read_to_string(root().join("ui/logic/bookmarks.js")).unwrap();
+    assert!(
+        bookmarks.contains(&format!(
+            "export const MAX_COLLECTION_NAME = {};",
+            companion::user_db::MAX_COLLECTION_CHARS
+        )),
+        "ui/logic/bookmarks.js MAX_COLLECTION_NAME differs from user_db::MAX_COLLECTION_CHARS"
+    );
+    let route = fs::read_to_string(root().join("ui/logic/route.js")).unwrap();
+    assert!(
+        route.contains(&format!(
+            "export const MAX_FILTER = {};",
+            companion::companion::MAX_SECTION_ID
+        )),
+        "ui/logic/route.js MAX_FILTER differs from companion::MAX_SECTION_ID"
+    );
+}

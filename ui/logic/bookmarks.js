@@ -52,7 +52,8 @@ export function groupBookmarks(bookmarks, collections) {
 export function checkCollectionName(raw, existing) {
   const name = String(raw ?? '').replace(/\s+/g, ' ').trim();
   if (name === '') return { ok: false, message: 'Type a name for the collection, for example “For the team meeting”.' };
-  if (name.length > MAX_COLLECTION_NAME) {
+  // Counted in characters (code points), as the core counts them: an emoji is one character, not two.
+  if ([...name].length > MAX_COLLECTION_NAME) {
     return { ok: false, message: `Use a shorter name: at most ${MAX_COLLECTION_NAME} characters.` };
   }
   if (/[\u0000-\u001f\u007f]/.test(name)) return { ok: false, message: 'Use only letters, numbers and ordinary punctuation.' };
@@ -65,7 +66,7 @@ export function checkCollectionName(raw, existing) {
 
 /**
  * A sentence describing what an import did.
- * @param {{ added: number, alreadyThere: number, unknownSlugs: number | string[] } | null} res
+ * @param {{ added: number, alreadyThere: number, unknownSlugs: string[] | number } | null} res
  */
 export function importSummary(res) {
   if (res === null || res === undefined) return 'No file was chosen, so nothing changed.';

@@ -22,8 +22,9 @@
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Heading ids are generated from heading text, so allow a little more than slugs. */
 const ANCHOR = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-/** Search filters are short ids; anything else is ignored rather than sent on. */
-const FILTER = /^[a-z0-9-]{1,40}$/;
+/** Search filters are ids: lowercase kebab-case of at most 60 characters, the core's rule for section ids
+ *  (companion::companion::parse_section_id); anything else is ignored rather than sent on. */
+export const MAX_FILTER = 60;
 /** Queries longer than this are cut; the core re-checks the length anyway. */
 export const MAX_QUERY = 500;
 
@@ -58,7 +59,7 @@ export function parseQuery(query) {
 /** @param {Map<string, string>} query @param {string} key */
 function filterParam(query, key) {
   const value = query.get(key) ?? '';
-  return FILTER.test(value) ? value : '';
+  return SLUG.test(value) && value.length <= MAX_FILTER ? value : '';
 }
 
 /**

@@ -1,0 +1,107 @@
+//! The use-case layer: every rule that joins the library and a person's data, owned once in the core.
+
+use companion::Companion;
+use companion::companion::{SearchRequest, parse_section_id};
+use companion::user_db::{ExportFile, Preferences, UserDb};
+
+fn companion(dir: &std::path::Path) -> (tempfile::TempDir, Companion) {
+    let (content_dir, content) = crate::util::shipped_db();
+    let path = dir.join("user.sqlite3");
+    let (user, _) = UserDb::open(&path).unwrap();
+    (content_dir, Companion::new(content, Some(user), &path, Vec::new()).unwrap())
+}
+
+#[test]
+fn bookmarks_need_an_existing_item_and_are_joined_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_content, mut c) = companion(dir.path());
+    let err = c.add_bookmark("no-such-item", "").unwrap_err();
+    assert!(matches!(err, companion::Error::ItemNotFound(_)), "{err:?}");
+    let err = c.add_bookmark("Not A Slug", "").unwrap_err();
+    assert!(matches!(err, companion::Error::InvalidInput { .. }), "{err:?}");
+    c.add_bookmark("how-people-cope", "Mine").unwrap();
+    let (saved, collections) = c.bookmarks().unwrap();
+    assert_eq!(collections, ["Mine"]);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].item.as_ref().unwrap().slug, "how-people-cope");
+    // An import naming an item the library no longer has keeps it, and says which.
+    let file = dir.path().join("x.json");
+    std::fs::write(&file, r#"{"format": "second-victim-support-bookmarks", "version": 1, "collections": [], "bookmarks": [{"slug": "gone-item"}, {"slug": "glossary"}]}"#).unwrap();
+    let imported = c.import(&ExportFile::read(&file).unwrap()).unwrap();
+    assert_eq!((imported.added, imported.unknown_slugs), (2, vec!["gone-item".to_owned()]));
+    let (saved, _) = c.bookmarks().unwrap();
+    assert!(saved.iter().any(|it| it.bookmark.slug == "gone-item" && it.item.is_none()));
+}
+
+#[test]
+fn home_counts_each_sections_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_content, c) = companion(dir.path());
+    let home = c.home().unwrap();
+    assert_eq!(home.questions.len(), 4);
+    let total: usize = home.sections.iter().map(|it| it.count).sum();
+    assert_eq!(total, c.content().items().count());
+    let stories = home.sections.iter().find(|it| it.section.id == "stories").unwrap();
+    assert_eq!(stories.count, c.section("stories").unwrap().items.len());
+    assert!(matches!(c.section("nope").unwrap_err(), companion::Error::SectionNotFound(_)));
+    assert!(matches!(c.section("Bad Id").unwrap_err(), companion::Error::InvalidInput { .. }));
+}
+
+#[test]
+fn one_owner_for_the_search_and_section_rules() {
+    let ok =
+        SearchRequest::parse("sleep".to_owned(), Some("for-you"), Some(""), None, false, 20, 0)
+            .unwrap();
+    assert_eq!(ok.filters.section.as_deref(), Some("for-you"));
+    assert_eq!(ok.filters.audience, None);
+    for (query, section, audience, kind, limit, offset) in [
+        ("x".repeat(64 * 1024 + 1), None, None, None, 20, 0),
+        ("x".to_owned(), Some("Not_Kebab"), None, None, 20, 0),
+        ("x".to_owned(), Some(&*"a".repeat(61)), None, None, 20, 0),
+        ("x".to_owned(), None, Some("everyone"), None, 20, 0),
+        ("x".to_owned(), None, None, Some("poem"), 20, 0),
+        ("x".to_owned(), None, None, None, 0, 0),
+        ("x".to_owned(), None, None, None, 101, 0),
+        ("x".to_owned(), None, None, None, 20, 100_001),
+    ] {
+        let err =
+            SearchRequest::parse(query, section, audience, kind, false, limit, offset).unwrap_err();
+        assert!(matches!(err, companion::Error::InvalidInput { .. }), "{err:?}");
+    }
+    assert!(parse_section_id("for-you").is_ok());
+    for bad in ["", "-a", "a-", "a--b", "A", "a b", &"a".repeat(61)] {
+        assert!(parse_section_id(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn without_user_data_reading_works_and_bookmarks_say_unavailable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_content_dir, content) = crate::util::shipped_db();
+    let mut c =
+        Companion::new(content, None, &dir.path().join("user.sqlite3"), Vec::new()).unwrap();
+    assert!(c.home().is_ok());
+    assert_eq!(c.preferences(), Preferences::default());
+    for err in [
+        c.add_bookmark("glossary", "").unwrap_err(),
+        c.bookmarks().map(|_| ()).unwrap_err(),
+        c.set_preferences(&Preferences::default()).unwrap_err(),
+    ] {
+        assert!(matches!(err, companion::Error::UserDataUnavailable), "{err:?}");
+    }
+    // Clear my data starts a fresh database, and bookmarks work again.
+    let cleared = c.clear();
+    assert!(cleared.failed.is_empty(), "{:?}", cleared.failed);
+    c.add_bookmark("glossary", "").unwrap();
+}
+
+#[test]
+fn preferences_are_checked_before_they_are_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_content, mut c) = companion(dir.path());
+    let bad = Preferences { theme: "neon".to_owned(), ..Preferences::default() };
+    assert!(matches!(c.set_preferences(&bad).unwrap_err(), companion::Error::InvalidInput { .. }));
+    let good = Preferences { theme: "dark".to_owned(), text_size: 150, ..Preferences::default() };
+    c.set_preferences(&good).unwrap();
+    assert_eq!(c.preferences(), good);
+}
