@@ -343,6 +343,29 @@ pub struct CrisisPhrase {
     pub unless: Vec<String>,
 }
 
+/// A short description of an item, for lists and search hits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSummary {
+    /// The item's slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Section id.
+    pub section: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Audiences.
+    pub audiences: Vec<Audience>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Estimated reading time.
+    pub reading_minutes: u32,
+    /// One-line warning, if any.
+    pub content_warning: Option<String>,
+}
+
 /// The whole library, as loaded from a content folder.
 #[derive(Debug, Clone, Default)]
 pub struct Library {

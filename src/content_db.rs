@@ -87,36 +87,7 @@ pub struct Meta {
     pub content_date: String,
 }
 
-/// A short description of an item, for lists and search hits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemSummary {
-    /// The item's slug.
-    pub slug: String,
-    /// Title.
-    pub title: String,
-    /// One or two sentences.
-    pub summary: String,
-    /// Section id.
-    pub section: String,
-    /// Kind.
-    pub kind: Kind,
-    /// Audiences.
-    pub audiences: Vec<Audience>,
-    /// Words in the body.
-    pub word_count: usize,
-    /// Estimated reading time.
-    pub reading_minutes: u32,
-    /// One-line warning, if any.
-    pub content_warning: Option<String>,
-}
-
-impl ItemSummary {
-    pub(crate) fn matches(&self, filters: &Filters) -> bool {
-        filters.section.as_ref().is_none_or(|it| *it == self.section)
-            && filters.kind.is_none_or(|it| it == self.kind)
-            && filters.audience.is_none_or(|it| self.audiences.contains(&it))
-    }
-}
+pub use crate::content::ItemSummary;
 
 /// An item as the reader sees it.
 #[derive(Debug, Clone)]
@@ -745,10 +716,6 @@ impl ContentDb {
         self.by_slug.get(slug).map(|id| &self.summaries[id])
     }
 
-    pub(crate) fn summary_by_rowid(&self, rowid: i64) -> Option<&ItemSummary> {
-        self.summaries.get(&rowid)
-    }
-
     /// An item with everything its page shows.
     pub fn item(&self, slug: &str) -> Result<ItemPage> {
         let Some(&id) = self.by_slug.get(slug) else {
@@ -869,42 +836,10 @@ impl ContentDb {
         self.vocabulary.len()
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
-    pub(crate) fn synonyms(&self) -> &Synonyms {
-        &self.synonyms
-    }
-
-    pub(crate) fn ranker(&self) -> &Ranker {
-        &self.ranker
-    }
-
     /// An item's rendered HTML by rowid.
     pub(crate) fn html_by_rowid(&self, rowid: i64) -> Result<String> {
         let sql = "SELECT html FROM items WHERE id = ?1";
         Ok(self.conn.prepare_cached(sql)?.query_row([rowid], |row| row.get(0))?)
-    }
-
-    pub(crate) fn crisis(&self) -> &CrisisMatcher {
-        &self.crisis
-    }
-
-    pub(crate) fn crisis_items(&self) -> &[i64] {
-        &self.crisis_items
-    }
-
-    pub(crate) fn services(&self) -> &ServiceIndex {
-        &self.services
-    }
-
-    pub(crate) fn rowid(&self, slug: &str) -> Option<&i64> {
-        self.by_slug.get(slug)
-    }
-
-    pub(crate) fn vocabulary(&self) -> &Vocabulary {
-        &self.vocabulary
     }
 }
 
@@ -973,4 +908,47 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         seen: Date::parse(&seen).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
         seen_at: row.get(15)?,
     })
+}
+
+/// What search needs of the content database, and nothing more.
+impl search::Corpus for ContentDb {
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    fn ranker(&self) -> &Ranker {
+        &self.ranker
+    }
+
+    fn crisis(&self) -> &CrisisMatcher {
+        &self.crisis
+    }
+
+    fn crisis_items(&self) -> &[i64] {
+        &self.crisis_items
+    }
+
+    fn services(&self) -> &ServiceIndex {
+        &self.services
+    }
+
+    fn summary_by_rowid(&self, rowid: i64) -> Option<&ItemSummary> {
+        self.summaries.get(&rowid)
+    }
+
+    fn rowid(&self, slug: &str) -> Option<i64> {
+        self.by_slug.get(slug).copied()
+    }
+
+    fn html_by_rowid(&self, rowid: i64) -> Result<String> {
+        ContentDb::html_by_rowid(self, rowid)
+    }
 }

@@ -9,8 +9,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::content::{Audience, Contact, Kind};
-use crate::content_db::ContentDb;
+use crate::content::{Audience, Contact, ItemSummary, Kind};
 use crate::error::Result;
 use crate::text::{STOP_WORDS, fold_char, is_stop_word, synonym_key, tokenize, word_ranges};
 
@@ -39,6 +38,30 @@ impl Filters {
     pub fn is_any(&self) -> bool {
         self.section.is_none() && self.audience.is_none() && self.kind.is_none()
     }
+}
+
+/// What search needs of a content database: its connection (for the term index and the item texts), its
+/// search structures and its item summaries. Search never sees the rest of the database.
+pub(crate) trait Corpus {
+    fn conn(&self) -> &rusqlite::Connection;
+    fn synonyms(&self) -> &Synonyms;
+    fn vocabulary(&self) -> &Vocabulary;
+    fn ranker(&self) -> &Ranker;
+    fn crisis(&self) -> &CrisisMatcher;
+    /// Rowids of the items about getting help, shown first for a crisis query.
+    fn crisis_items(&self) -> &[i64];
+    fn services(&self) -> &ServiceIndex;
+    fn summary_by_rowid(&self, rowid: i64) -> Option<&ItemSummary>;
+    fn rowid(&self, slug: &str) -> Option<i64>;
+    /// An item's rendered HTML.
+    fn html_by_rowid(&self, rowid: i64) -> Result<String>;
+}
+
+/// Whether an item passes the filters.
+fn passes(summary: &ItemSummary, filters: &Filters) -> bool {
+    filters.section.as_ref().is_none_or(|it| *it == summary.section)
+        && filters.kind.is_none_or(|it| it == summary.kind)
+        && filters.audience.is_none_or(|it| summary.audiences.contains(&it))
 }
 
 /// What a search returns.
@@ -428,16 +451,16 @@ impl Found<'_> {
 /// with one unusual word still finds the pages about its main words.
 /// Services are results only when no filter is set: they belong to no section, audience or kind.
 fn find<'a>(
-    content_db: &'a ContentDb,
+    corpus: &'a dyn Corpus,
     mut compiled: CompiledQuery,
     filters: &Filters,
 ) -> Result<Found<'a>> {
-    compiled.complete_prefix(content_db.vocabulary());
+    compiled.complete_prefix(corpus.vocabulary());
     let mut phrases = compiled.phrases();
     for phrase in phrases.iter_mut().filter(|it| it.words.len() > 1) {
-        phrase.confirmed = Some(phrase_rowids(content_db, &phrase.words)?);
+        phrase.confirmed = Some(phrase_rowids(corpus, &phrase.words)?);
     }
-    let scores = content_db.ranker().scores(content_db.conn(), &phrases)?;
+    let scores = corpus.ranker().scores(corpus.conn(), &phrases)?;
     let n_slots = compiled.slots.len().clamp(1, 32) as u32;
     // bm25 scaled by the share of the query's parts a result has: a page with every word ranks above one with
     // a single rare word, without letting a minor word of a typed sentence decide alone.
@@ -450,14 +473,14 @@ fn find<'a>(
             continue;
         }
         let rowid = rowid as i64;
-        if any || content_db.summary_by_rowid(rowid).is_some_and(|it| it.matches(filters)) {
+        if any || corpus.summary_by_rowid(rowid).is_some_and(|it| passes(it, filters)) {
             let slots = mask.count_ones();
             items.push((rowid, slots, key(slots, scores.scores[rowid as usize])));
         }
     }
     let mut found_services = Vec::new();
     if filters.is_any() {
-        for service in content_db.services().search(&compiled, content_db.ranker(), &scores.idfs) {
+        for service in corpus.services().search(&compiled, corpus.ranker(), &scores.idfs) {
             let slots = service.slots;
             let mut service = service;
             service.score = key(slots, service.score);
@@ -472,15 +495,15 @@ fn find<'a>(
 /// misspelt, the corrected query is searched instead when it does better. A query on the crisis list puts the
 /// items about getting help first. Snippets are built only for the returned page.
 pub(crate) fn search(
-    content_db: &ContentDb,
+    corpus: &dyn Corpus,
     query: &str,
     filters: &Filters,
     limit: usize,
     offset: usize,
 ) -> Result<SearchResults> {
     let limit = limit.clamp(1, 100);
-    let mut crisis = content_db.crisis().find(query).is_some();
-    let compiled = CompiledQuery::new(query, content_db.synonyms());
+    let mut crisis = corpus.crisis().find(query).is_some();
+    let compiled = CompiledQuery::new(query, corpus.synonyms());
     if compiled.is_empty() && !crisis {
         return Ok(SearchResults {
             total: 0,
@@ -491,17 +514,17 @@ pub(crate) fn search(
             corrected: None,
         });
     }
-    let mut found = find(content_db, compiled, filters)?;
+    let mut found = find(corpus, compiled, filters)?;
     let mut corrected = None;
     if !found.complete() && !filters.exact {
-        if let Some(better) = correct(content_db, query) {
+        if let Some(better) = correct(corpus, query) {
             let retry = find(
-                content_db,
-                CompiledQuery::new(&format!("{better} "), content_db.synonyms()),
+                corpus,
+                CompiledQuery::new(&format!("{better} "), corpus.synonyms()),
                 filters,
             )?;
             if retry.share() > found.share() {
-                crisis |= content_db.crisis().find(&better).is_some();
+                crisis |= corpus.crisis().find(&better).is_some();
                 found = retry;
                 corrected = Some(better);
             }
@@ -510,7 +533,7 @@ pub(crate) fn search(
     let fallback = !found.is_empty() && !found.complete();
 
     // Crisis first: the items about getting help, whatever the filters, then the ranked results.
-    let pinned: Vec<i64> = if crisis { content_db.crisis_items().to_vec() } else { Vec::new() };
+    let pinned: Vec<i64> = if crisis { corpus.crisis_items().to_vec() } else { Vec::new() };
     let Found { compiled, items, services, .. } = found;
     let score_of = |rowid: i64| items.iter().find(|it| it.0 == rowid).map_or(0.0, |it| it.2);
     let mut items: Vec<(i64, u32, f64)> =
@@ -558,13 +581,13 @@ pub(crate) fn search(
     for next in order.into_iter().skip(offset) {
         match next {
             Next::Item(rowid, score, pinned) => {
-                let Some(summary) = content_db.summary_by_rowid(rowid) else { continue };
+                let Some(summary) = corpus.summary_by_rowid(rowid) else { continue };
                 hits.push(Hit::Item(SearchHit {
                     slug: summary.slug.clone(),
                     title: summary.title.clone(),
                     section: summary.section.clone(),
                     kind: summary.kind,
-                    snippet: snippet(content_db, &matcher, rowid)?,
+                    snippet: snippet(corpus, &matcher, rowid)?,
                     rank: -score,
                     pinned,
                 }));
@@ -576,32 +599,27 @@ pub(crate) fn search(
             })),
         }
     }
-    let suggestion =
-        if total < 3 && corrected.is_none() { correct(content_db, query) } else { None };
+    let suggestion = if total < 3 && corrected.is_none() { correct(corpus, query) } else { None };
     Ok(SearchResults { total, hits, fallback, suggestion, crisis, corrected })
 }
 
 /// The words of an item's text that a query matches, folded and without duplicates, for highlighting them
 /// on the item's page: the same [`Matcher`] that marks the search results' snippets, so the two never disagree.
-pub(crate) fn matched_terms(
-    content_db: &ContentDb,
-    slug: &str,
-    query: &str,
-) -> Result<Vec<String>> {
-    let Some(&rowid) = content_db.rowid(slug) else { return Ok(Vec::new()) };
-    let mut compiled = CompiledQuery::new(query, content_db.synonyms());
-    compiled.complete_prefix(content_db.vocabulary());
+pub(crate) fn matched_terms(corpus: &dyn Corpus, slug: &str, query: &str) -> Result<Vec<String>> {
+    let Some(rowid) = corpus.rowid(slug) else { return Ok(Vec::new()) };
+    let mut compiled = CompiledQuery::new(query, corpus.synonyms());
+    compiled.complete_prefix(corpus.vocabulary());
     if compiled.is_empty() {
         return Ok(Vec::new());
     }
     let matcher = Matcher::new(&compiled);
     // Title and summary too: a snippet may come from the summary.
-    let summary = content_db.summary_by_rowid(rowid);
+    let summary = corpus.summary_by_rowid(rowid);
     let text = format!(
         "{} {} {}",
         summary.map_or("", |it| it.title.as_str()),
         summary.map_or("", |it| it.summary.as_str()),
-        html_text(&content_db.html_by_rowid(rowid)?)
+        html_text(&corpus.html_by_rowid(rowid)?)
     );
     let mut res: Vec<String> = Vec::new();
     for (from, to) in word_ranges(&text) {
@@ -618,10 +636,10 @@ pub(crate) fn matched_terms(
 
 /// The items that really contain `words` one after another (a phrase), in rowid order, from FTS5: the term
 /// index knows only which words an item has, not where.
-fn phrase_rowids(content_db: &ContentDb, words: &[String]) -> Result<Vec<i64>> {
+fn phrase_rowids(corpus: &dyn Corpus, words: &[String]) -> Result<Vec<i64>> {
     // Words are alphanumeric tokens, so quoting them can never break out of the FTS5 string.
     const SQL: &str = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 ORDER BY rowid";
-    let mut stmt = content_db.conn().prepare_cached(SQL)?;
+    let mut stmt = corpus.conn().prepare_cached(SQL)?;
     let rows = stmt.query_map([format!("\"{}\"", words.join(" "))], |row| row.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -629,14 +647,13 @@ fn phrase_rowids(content_db: &ContentDb, words: &[String]) -> Result<Vec<i64>> {
 /// A short extract of one hit with the matched words marked, built here rather than by FTS5's `snippet()`:
 /// `snippet()` must evaluate the whole query again and re-tokenize the document for every hit, and the FTS5
 /// table keeps no copy of the text. This reads the item's stored HTML once and stems only words that could match.
-fn snippet(content_db: &ContentDb, matcher: &Matcher, rowid: i64) -> Result<Vec<SnippetPart>> {
-    let from_body = extract(&html_text(&content_db.html_by_rowid(rowid)?), matcher);
+fn snippet(corpus: &dyn Corpus, matcher: &Matcher, rowid: i64) -> Result<Vec<SnippetPart>> {
+    let from_body = extract(&html_text(&corpus.html_by_rowid(rowid)?), matcher);
     if from_body.iter().any(|it| it.mark) {
         return Ok(from_body);
     }
     // The match is in the title, summary or tags only: the summary says what the item is about.
-    let summary =
-        content_db.summary_by_rowid(rowid).map(|it| it.summary.as_str()).unwrap_or_default();
+    let summary = corpus.summary_by_rowid(rowid).map(|it| it.summary.as_str()).unwrap_or_default();
     Ok(extract(summary, matcher))
 }
 
@@ -875,10 +892,10 @@ const CONTRACTIONS: &[&str] = &[
 /// The query with each word the library does not know replaced by the closest word it does, when there is a
 /// confident one (edit distance 1, or 2 for words of eight letters or more); `None` when nothing changes.
 /// The rest of the text is kept as typed.
-pub(crate) fn correct(content_db: &ContentDb, query: &str) -> Option<String> {
+pub(crate) fn correct(corpus: &dyn Corpus, query: &str) -> Option<String> {
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
     let typing = !query.ends_with(char::is_whitespace);
-    let vocabulary = content_db.vocabulary();
+    let vocabulary = corpus.vocabulary();
     let ranges = word_ranges(&query);
     let mut res = String::with_capacity(query.len());
     let mut cursor = 0;
@@ -889,13 +906,13 @@ pub(crate) fn correct(content_db: &ContentDb, query: &str) -> Option<String> {
         let last = typing && idx + 1 == ranges.len();
         let known = vocabulary.contains(&word)
             || (last && vocabulary.has_prefix(&word))
-            || content_db.synonyms().knows(&word)
+            || corpus.synonyms().knows(&word)
             || STOP_WORDS.contains(&word.as_str())
             || CONTRACTIONS.contains(&word.as_str());
         if known || word.chars().count() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        if let Some(better) = vocabulary.closest(&word, content_db.synonyms().words()) {
+        if let Some(better) = vocabulary.closest(&word, corpus.synonyms().words()) {
             res.push_str(&query[cursor..from]);
             res.push_str(better);
             cursor = to;

@@ -643,3 +643,55 @@ fn the_ui_checks_the_same_limits_as_the_core() {
         "ui/logic/route.js MAX_FILTER differs from companion::MAX_SECTION_ID"
     );
 }
+
+#[test]
+fn the_core_modules_import_each_other_without_a_circle() {
+    // Module -> the modules it names (`crate::x`), for every file of the core library.
+    let mut rs = Vec::new();
+    files(&root().join("src"), "rs", &mut rs);
+    let mut edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for path in rs {
+        let relative =
+            path.strip_prefix(root().join("src")).unwrap().to_string_lossy().into_owned();
+        if relative == "lib.rs" || relative == "main.rs" {
+            continue;
+        }
+        let module = relative.split(['/', '.']).next().unwrap().to_owned();
+        let text = fs::read_to_string(&path).unwrap();
+        for part in text.split("crate::").skip(1) {
+            let name: String =
+                part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            if !name.is_empty() && name != module && root().join(format!("src/{name}.rs")).exists()
+            {
+                edges.entry(module.clone()).or_default().insert(name);
+            }
+        }
+    }
+    fn visit(
+        node: &str,
+        edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) {
+        if done.contains(node) {
+            return;
+        }
+        if let Some(at) = path.iter().position(|it| it == node) {
+            panic!("import circle in the core: {} -> {node}", path[at..].join(" -> "));
+        }
+        path.push(node.to_owned());
+        for next in edges.get(node).into_iter().flatten() {
+            visit(next, edges, path, done);
+        }
+        path.pop();
+        done.insert(node.to_owned());
+    }
+    let mut done = Default::default();
+    for node in edges.keys() {
+        visit(node, &edges, &mut Vec::new(), &mut done);
+    }
+    // text is below everything; search never sees the content database.
+    assert!(edges.get("text").is_none_or(|it| it.iter().all(|n| n == "error")), "{edges:?}");
+    assert!(!edges["search"].contains("content_db"), "{edges:?}");
+}
