@@ -27,3 +27,11 @@ test('anything thrown becomes a CommandError', () => {
   assert.deepEqual(toCommandError({ kind: 'weird' }), { kind: 'internal', message: '' });
   assert.deepEqual(toCommandError(undefined), { kind: 'internal', message: '' });
 });
+
+test('unavailable has its own words: bookmarks are off, reading works, the notice says why', () => {
+  assert.deepEqual(toCommandError({ kind: 'unavailable', message: 'x' }), { kind: 'unavailable', message: 'x' });
+  const e = friendlyError({ kind: 'unavailable', message: 'bookmarks and settings are unavailable this session' }, 'save your bookmark');
+  assert.equal(e.title, 'Bookmarks and settings are off just now');
+  assert.match(e.body, /couldn’t save your bookmark/);
+  assert.match(e.body, /Reading, searching and Help now work/);
+});

@@ -3,7 +3,7 @@
 // never shows `message` as the main text (it is for the lead engineer's logs).
 
 /**
- * @typedef {{ kind: 'notFound' | 'invalidInput' | 'internal', message: string }} CommandError
+ * @typedef {import('../api.js').CommandError} CommandError
  * @typedef {{ title: string, body: string, kind: string }} FriendlyError
  */
 
@@ -15,7 +15,8 @@
 export function toCommandError(err) {
   if (err && typeof err === 'object') {
     const e = /** @type {Record<string, unknown>} */ (err);
-    const kind = e.kind === 'notFound' || e.kind === 'invalidInput' || e.kind === 'internal' ? e.kind : 'internal';
+    const known = ['notFound', 'invalidInput', 'unavailable', 'internal'];
+    const kind = /** @type {CommandError['kind']} */ (known.includes(/** @type {string} */ (e.kind)) ? e.kind : 'internal');
     const message = typeof e.message === 'string' ? e.message : '';
     return { kind, message };
   }
@@ -43,6 +44,13 @@ export function friendlyError(err, action) {
       kind,
       title: 'That didn’t work',
       body: `We couldn’t ${action} because part of the request didn’t look right. Try again, perhaps with fewer or simpler words.`,
+    };
+  }
+  if (kind === 'unavailable') {
+    return {
+      kind,
+      title: 'Bookmarks and settings are off just now',
+      body: `We couldn’t ${action} because your bookmarks and settings could not be opened this time. Reading, searching and Help now work as usual. The notice at the top of the home page says why and what to do.`,
     };
   }
   return {
