@@ -38,12 +38,20 @@ pub fn fold_char(c: char) -> char {
 
 /// Cuts text into lowercase, accent-folded alphanumeric tokens, as the FTS5 `unicode61` tokenizer does.
 pub fn tokenize(text: &str) -> Vec<String> {
+    cut(text, false)
+}
+
+/// Cuts text into lowercase, accent-folded words of letters and digits; with `join_apostrophes`, an apostrophe
+/// joins the letters around it ("can't" is one word, `cant`) instead of separating them.
+fn cut(text: &str, join_apostrophes: bool) -> Vec<String> {
     let mut res = Vec::new();
     let mut current = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         let c = fold_char(c);
         if c.is_alphanumeric() {
             current.push(c);
+        } else if join_apostrophes && matches!(c, '\'' | '`' | '´') {
+            // Dropped: "can't" -> "cant".
         } else if !current.is_empty() {
             res.push(std::mem::take(&mut current));
         }
@@ -104,20 +112,5 @@ pub(crate) fn word_ranges(text: &str) -> Vec<(usize, usize)> {
 /// Cuts text into the words crisis matching compares: lowercase, accent-folded, apostrophes dropped inside a
 /// word ("don't" and "dont" are one word), everything else that is not a letter or digit a separator.
 pub fn crisis_tokens(text: &str) -> Vec<String> {
-    let mut res = Vec::new();
-    let mut current = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = fold_char(c);
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if c == '\'' || c == '`' || c == '´' {
-            // Dropped: "can't" -> "cant".
-        } else if !current.is_empty() {
-            res.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        res.push(current);
-    }
-    res
+    cut(text, true)
 }
