@@ -77,3 +77,26 @@ fn a_poisoned_lock_is_an_unavailable_error_not_a_panic() {
     let wire = serde_json::to_value(&err).unwrap();
     assert_eq!(wire["kind"], "unavailable");
 }
+
+#[test]
+fn the_notice_for_unavailable_bookmarks_says_why_and_what_to_do() {
+    let dir = std::path::Path::new("/data/uk.secondvictim.companion");
+    let newer =
+        crate::unavailable_notice(&companion::Error::SchemaTooNew { found: 9, supported: 1 }, dir);
+    assert!(newer.contains("Reading and searching work as usual"), "{newer}");
+    assert!(newer.contains("newer version of this app"), "{newer}");
+    let io = crate::unavailable_notice(
+        &companion::Error::Io {
+            path: dir.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left on device"),
+        },
+        dir,
+    );
+    assert!(io.contains("no space left on device") && io.contains("disk is not full"), "{io}");
+    assert!(io.contains("/data/uk.secondvictim.companion"), "{io}");
+    // Anything else (a file another program keeps locked, say): the way out is named, with its cost.
+    let other =
+        crate::unavailable_notice(&companion::Error::ContentDbDamaged("locked".to_owned()), dir);
+    assert!(other.contains("Reading and searching work as usual"), "{other}");
+    assert!(other.contains("Clear my data starts afresh, but deletes your bookmarks"), "{other}");
+}
