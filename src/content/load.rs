@@ -181,7 +181,8 @@ pub(crate) fn load_dir_with(
         }
     });
     let mut items = Vec::new();
-    let mut seen_slugs: HashMap<String, PathBuf> = HashMap::new();
+    // The first file of each slug, as `section/file.md`: written with `/` on every platform.
+    let mut seen_slugs: HashMap<String, String> = HashMap::new();
     for ((folder, file, path, text), (parsed, found)) in
         files_read.into_iter().zip(parsed.into_iter().flatten())
     {
@@ -193,13 +194,12 @@ pub(crate) fn load_dir_with(
                 1,
                 format!(
                     "duplicate slug `{}`: {} has the same file name; rename one of them",
-                    item.slug,
-                    first.display()
+                    item.slug, first
                 ),
             ));
             continue;
         }
-        seen_slugs.insert(item.slug.as_str().to_owned(), PathBuf::from(&folder).join(&file));
+        seen_slugs.insert(item.slug.as_str().to_owned(), format!("{folder}/{file}"));
         items.push((item, text, links));
     }
 

@@ -16,7 +16,7 @@ fn check_prints_diagnostics_and_exits_one() {
     let dir = crate::util::fixture_library("unknown-kind");
     let (code, stdout, _) = companion(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("s/a.md:5: unknown kind `essay`"), "{stdout}");
+    assert!(stdout.replace('\\', "/").contains("s/a.md:5: unknown kind `essay`"), "{stdout}");
 }
 
 #[test]

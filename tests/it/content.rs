@@ -9,9 +9,7 @@ use crate::util::fixture_library;
 fn check(case: &str, expect: Expect) {
     let dir = fixture_library(case);
     let (_, diagnostics) = companion::content::load_dir(dir.path());
-    let prefix = format!("{}/", dir.path().display());
-    let got: Vec<String> =
-        diagnostics.iter().map(|it| it.to_string().replacen(&prefix, "", 1)).collect();
+    let got = crate::util::relative(dir.path(), &diagnostics);
     expect.assert_eq(&got.join("\n"));
 }
 
@@ -248,9 +246,7 @@ fn check_files(files: &[(&str, &str)], remove: &[&str], expect: Expect) {
         std::fs::remove_file(dir.path().join(name)).unwrap();
     }
     let (_, diagnostics) = companion::content::load_dir(dir.path());
-    let prefix = format!("{}/", dir.path().display());
-    let got: Vec<String> =
-        diagnostics.iter().map(|it| it.to_string().replacen(&prefix, "", 1)).collect();
+    let got = crate::util::relative(dir.path(), &diagnostics);
     expect.assert_eq(&got.join("\n"));
 }
 

@@ -66,3 +66,19 @@ pub(crate) fn shipped_db() -> (tempfile::TempDir, companion::ContentDb) {
     let db = companion::ContentDb::open(&path).unwrap();
     (dir, db)
 }
+
+/// Diagnostics as `path:line: message` with the path relative to `dir` and `/` between its parts, on every
+/// platform (Windows prints `\`).
+pub(crate) fn relative(dir: &Path, diagnostics: &[companion::Diagnostic]) -> Vec<String> {
+    let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+    diagnostics
+        .iter()
+        .map(|it| {
+            let text = it.to_string().replacen(&prefix, "", 1);
+            match text.split_once(':') {
+                Some((path, rest)) => format!("{}:{rest}", path.replace('\\', "/")),
+                None => text,
+            }
+        })
+        .collect()
+}
