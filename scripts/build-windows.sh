@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cross-builds the Windows app and CLI on Debian/Ubuntu, offline, and tests the core under Wine.
 #
-#   scripts/build-windows.sh          release builds of the app and the CLI, copied to target/windows/
+#   scripts/build-windows.sh          release builds of the app and the CLI, and the portable zip, in target/windows/
 #   scripts/build-windows.sh test     the core's tests and the shell's unit tests, cross-built and run under Wine
 #
 # It uses Debian's own Rust toolchain (rustc-web, with the standard library's source: the Windows standard
@@ -15,7 +15,7 @@ root=$PWD
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-packages=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 wine)
+packages=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 wine zip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -75,6 +75,18 @@ case "$mode" in
     cp "$CARGO_TARGET_DIR/$target/release/companion-app.exe" "$out/SecondVictimSupport.exe"
     cp "$CARGO_TARGET_DIR/$target/release/WebView2Loader.dll" "$out/"
     x86_64-w64-mingw32-strip "$out/SecondVictimSupport.exe" "$out/companion.exe"
+    # The portable build: the app, its loader, the CLI for checking contacts files, how to use it on a ward PC,
+    # and an example organisation folder.
+    version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+    name="SecondVictimSupport-$version-windows-portable"
+    stage=$(mktemp -d)
+    mkdir "$stage/$name"
+    cp "$out/SecondVictimSupport.exe" "$out/WebView2Loader.dll" "$out/companion.exe" "$stage/$name/"
+    cp packaging/windows/HOW-TO-USE-ON-A-WARD-PC.txt "$stage/$name/"
+    cp -r packaging/windows/organisation-example "$stage/$name/"
+    rm -f "$out/$name.zip"
+    (cd "$stage" && zip -q -r -X "$out/$name.zip" "$name")
+    rm -rf "$stage"
     ls -l "$out"
     ;;
   test)

@@ -26,6 +26,7 @@ pub const ORGANISATION_FILE: &str = "organisation-contacts.toml";
 pub fn run() {
     private_files();
     prefer_cpu_rendering();
+    use_bundled_webview2();
     run_app(tauri::Builder::default());
 }
 
@@ -71,6 +72,25 @@ fn make_private(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// On Windows, a fixed-version WebView2 runtime that IT placed in a `WebView2Runtime` folder beside the
+/// executable (for PCs without the Evergreen runtime) is used, through the loader's own environment variable,
+/// unless the environment already names one.
+fn use_bundled_webview2() {
+    #[cfg(windows)]
+    {
+        const VAR: &str = "WEBVIEW2_BROWSER_EXECUTABLE_FOLDER";
+        let beside = std::env::current_exe()
+            .ok()
+            .and_then(|it| it.parent().map(|dir| dir.join("WebView2Runtime")));
+        if let Some(dir) = beside.filter(|it| it.is_dir()) {
+            if std::env::var_os(VAR).is_none() {
+                // SAFETY: called at the start of `main` (via `run`), before any other thread exists.
+                unsafe { std::env::set_var(VAR, dir) };
+            }
+        }
+    }
 }
 
 /// The variable that makes WebKitGTK paint with Skia on the CPU instead of through OpenGL.

@@ -399,6 +399,8 @@ fn the_damaged_page_has_only_numbers_from_the_support_directory() {
     // them must be a number of an urgent contact in content/contacts.toml, so the two can never drift apart.
     let page = fs::read_to_string(root().join("ui/damaged.html")).unwrap();
     assert!(!page.contains("<script"), "the damaged page runs no script");
+    let ward_text =
+        fs::read_to_string(root().join("packaging/windows/HOW-TO-USE-ON-A-WARD-PC.txt")).unwrap();
     let contacts: toml::Table =
         toml::from_str(&fs::read_to_string(root().join("content/contacts.toml")).unwrap()).unwrap();
     let urgent: Vec<String> = contacts["contact"]
