@@ -453,7 +453,7 @@ async fn a_damaged_library_shows_a_page_with_the_urgent_numbers_instead_of_crash
     let wrong =
         std::path::Path::new("0000000000000000000000000000000000000000000000000000000000000000");
     let app = App::launch(&home, &[("COMPANION_E2E_CONTENT_SHA256", wrong)]).await;
-    let page = app.text("main").await;
+    let page = app.text_of_hidden("main").await;
     for it in ["This copy of the app is damaged", "Reinstall", "999", "116 123", "85258"] {
         assert!(page.contains(it), "{it:?} missing: {page}");
     }
@@ -475,7 +475,8 @@ async fn an_unwritable_data_folder_leaves_reading_and_search_working_with_a_noti
         "document.getElementById('notices') && document.getElementById('notices').textContent.includes('Bookmarks and settings are off this time')",
     )
     .await;
-    let notice = app.text("#notices").await;
+    // Its text as the page holds it: WebDriver's visible text can be empty while the banner fades in.
+    let notice = app.text_of_hidden("#notices").await;
     assert!(notice.contains("Reading and searching work as usual"), "{notice}");
     app.save_screenshot("18-home-bookmarks-off").await;
     type_search(&app, "sleep").await;
