@@ -516,8 +516,10 @@ pub(crate) fn search(
     }
     let mut found = find(corpus, compiled, filters)?;
     let mut corrected = None;
+    // The corrected query, worked out at most once: for searching instead, or for "did you mean".
+    let mut correction: Option<Option<String>> = None;
     if !found.complete() && !filters.exact {
-        if let Some(better) = correct(corpus, query) {
+        if let Some(better) = correction.get_or_insert_with(|| correct(corpus, query)).clone() {
             let retry = find(
                 corpus,
                 CompiledQuery::new(&format!("{better} "), corpus.synonyms()),
@@ -599,7 +601,11 @@ pub(crate) fn search(
             })),
         }
     }
-    let suggestion = if total < 3 && corrected.is_none() { correct(corpus, query) } else { None };
+    let suggestion = if total < 3 && corrected.is_none() {
+        correction.unwrap_or_else(|| correct(corpus, query))
+    } else {
+        None
+    };
     Ok(SearchResults { total, hits, fallback, suggestion, crisis, corrected })
 }
 

@@ -99,6 +99,18 @@ impl Launch {
     }
 }
 
+/// Starts a WebDriver session that launches `binary` through `driver`.
+async fn connect(binary: &Path, driver: &Driver) -> BoxResult<Client> {
+    let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+        "browserName": "wry",
+        "tauri:options": { "application": binary },
+    }))?;
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    step("new WebDriver session", ClientBuilder::new(connector).capabilities(caps).connect(&url))
+        .await
+}
+
 /// Runs `f` under [`STEP`], turning a timeout or a WebDriver error into an error naming `what`.
 async fn step<T, E: std::fmt::Display>(
     what: &str,
@@ -130,20 +142,9 @@ async fn drive(
     driver: &Driver,
     measure_memory: bool,
 ) -> BoxResult<Launch> {
-    let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
-        "browserName": "wry",
-        "tauri:options": { "application": binary },
-    }))?;
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let url = format!("http://127.0.0.1:{}", driver.port);
-
     // The clock starts at the session request: the driver is already listening, so this is the app's own start.
     let t0 = Instant::now();
-    let client = step(
-        "new WebDriver session",
-        ClientBuilder::new(connector).capabilities(caps).connect(&url),
-    )
-    .await?;
+    let client = connect(binary, driver).await?;
     let res = session(side, &client, t0, driver, measure_memory).await;
     let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
     res
@@ -286,17 +287,7 @@ async fn drive_typing(
     driver: &Driver,
     queries: &[&str],
 ) -> BoxResult<Vec<Duration>> {
-    let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
-        "browserName": "wry",
-        "tauri:options": { "application": binary },
-    }))?;
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let url = format!("http://127.0.0.1:{}", driver.port);
-    let client = step(
-        "new WebDriver session",
-        ClientBuilder::new(connector).capabilities(caps).connect(&url),
-    )
-    .await?;
+    let client = connect(binary, driver).await?;
     let res = type_queries(&client, queries).await;
     let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
     res
