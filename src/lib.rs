@@ -19,5 +19,5 @@ pub use companion::Companion;
 pub use content::{Diagnostic, Library, Slug};
 pub use content_db::ContentDb;
 pub use error::{Error, Result, chain as error_chain};
-pub use store::format_utc;
+pub use store::{format_utc, write_replacing};
 pub use user_db::UserDb;

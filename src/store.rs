@@ -1,5 +1,8 @@
 //! SQLite plumbing shared by both databases: pragmas, the one migration routine, integrity checks, timestamps.
 
+use std::fs;
+use std::io::Write;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -50,6 +53,34 @@ pub(crate) fn check(conn: &Connection, full: bool) -> Result<Option<String>> {
     let rows: Vec<String> =
         stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     if rows.len() == 1 && rows[0] == "ok" { Ok(None) } else { Ok(Some(rows.join("; "))) }
+}
+
+/// Replaces the file at `path` with `bytes` atomically: written and flushed to disk under a temporary name
+/// beside it, then renamed over it (on Windows `MoveFileExW` with `MOVEFILE_REPLACE_EXISTING`). A reader sees
+/// the old file or the new one, never half of either; when anything fails (the disk is full, another program
+/// holds the file open without sharing it, as Windows allows) the old file is left exactly as it was and the
+/// temporary one is removed.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(name);
+    let written = (|| -> std::io::Result<()> {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, path)?;
+        // The rename itself is durable once the folder is flushed (Unix; Windows has no folder handle to flush).
+        #[cfg(unix)]
+        if let Some(dir) = path.parent().filter(|it| !it.as_os_str().is_empty()) {
+            fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    })();
+    written.map_err(|err| {
+        let _ = fs::remove_file(&tmp);
+        Error::io(path, err)
+    })
 }
 
 /// Seconds since the Unix epoch, now.

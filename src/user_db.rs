@@ -349,9 +349,7 @@ impl UserDb {
         });
         let text = serde_json::to_string_pretty(&value)
             .map_err(|err| Error::invalid("export", err.to_string()))?;
-        let tmp = path.with_extension("json.tmp");
-        fs::write(&tmp, text).map_err(|err| Error::io(&tmp, err))?;
-        fs::rename(&tmp, path).map_err(|err| Error::io(path, err))?;
+        store::write_replacing(path, text.as_bytes())?;
         Ok(bookmarks.len())
     }
 
@@ -460,13 +458,7 @@ fn is_corruption(err: &rusqlite::Error) -> bool {
 fn recover(path: &Path, problem: String) -> Result<(Connection, Recovery)> {
     let stamp = store::format_utc(store::now_secs()).replace(':', "");
     let damaged_copy = sibling(path, &format!(".damaged-{stamp}"));
-    for suffix in ["", "-wal", "-shm"] {
-        let from = sibling(path, suffix);
-        if from.exists() {
-            let to = sibling(&damaged_copy, suffix);
-            fs::rename(&from, &to).map_err(|err| Error::io(&from, err))?;
-        }
-    }
+    move_aside(path, &damaged_copy)?;
     for candidate in list_backups(path) {
         fs::copy(&candidate, path).map_err(|err| Error::io(path, err))?;
         match open_checked(path) {
@@ -488,6 +480,29 @@ fn recover(path: &Path, problem: String) -> Result<(Connection, Recovery)> {
         Damage::Damaged(problem) => Error::invalid("user database", problem),
     })?;
     Ok((conn, Recovery { problem, damaged_copy, restored_from: None }))
+}
+
+/// Moves the database and its sidecars to `to` (with the same suffixes), all or none: on Windows another
+/// program (a backup or antivirus tool, a second copy of the app) can hold one of them open without sharing,
+/// and a half-done move would leave a write-ahead log beside a new database. What was moved is moved back and
+/// the error says which file could not be moved; the app then reports its data unavailable, and nothing is lost.
+fn move_aside(path: &Path, to: &Path) -> Result<()> {
+    let mut moved = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let from = sibling(path, suffix);
+        if !from.exists() {
+            continue;
+        }
+        let dest = sibling(to, suffix);
+        if let Err(err) = fs::rename(&from, &dest) {
+            for (from, dest) in moved.into_iter().rev() {
+                let _ = fs::rename(dest, from);
+            }
+            return Err(Error::io(&from, err));
+        }
+        moved.push((from, dest));
+    }
+    Ok(())
 }
 
 /// `path` with `suffix` appended to its file name.

@@ -13,6 +13,8 @@ mod content_db;
 mod search;
 // The user database: bookmarks, migrations, recovery, export and import, clearing.
 mod user_db;
+// Windows' files and paths, tested: awkward folders, files held open elsewhere, atomic replace.
+mod platform;
 // Bookmarks survive a writer killed at random moments.
 mod crash;
 // The real content/ loads with no diagnostics and meets the library's standards.
