@@ -27,7 +27,62 @@ pub fn run() {
     private_files();
     prefer_cpu_rendering();
     use_bundled_webview2();
+    #[cfg(windows)]
+    if let Err(err) =
+        webview2_version(std::env::var_os("WEBVIEW2_BROWSER_EXECUTABLE_FOLDER").as_deref())
+    {
+        eprintln!("no WebView2 runtime: {err}");
+        show_fatal(NO_WEBVIEW2);
+        std::process::exit(1);
+    }
     run_app(tauri::Builder::default());
+}
+
+/// What the person at a Windows PC without the WebView2 runtime is told, in a native message box: what IT
+/// must install, and the urgent routes (the tidy test checks the numbers against the support directory).
+pub const NO_WEBVIEW2: &str = include_str!("../../packaging/windows/no-webview2.txt");
+
+/// The version of the WebView2 runtime the window would use (the fixed-version runtime in `folder`, else the
+/// installed Evergreen runtime), or why there is none. Asks the WebView2 loader itself, as wry will.
+#[cfg(windows)]
+pub fn webview2_version(folder: Option<&std::ffi::OsStr>) -> Result<String, String> {
+    use webview2_com::Microsoft::Web::WebView2::Win32::GetAvailableCoreWebView2BrowserVersionString;
+    use windows::Win32::System::Com::CoTaskMemFree;
+    use windows::core::{HSTRING, PCWSTR, PWSTR};
+    let folder = folder.map(HSTRING::from);
+    let mut version = PWSTR::null();
+    // SAFETY: `folder` outlives the call; the loader writes a string it allocated with CoTaskMemAlloc (or
+    // nothing) into `version`, which is read once and freed here.
+    unsafe {
+        let param = folder.as_ref().map_or(PCWSTR::null(), |it| PCWSTR(it.as_ptr()));
+        let res = GetAvailableCoreWebView2BrowserVersionString(param, &mut version);
+        if version.is_null() {
+            return Err(res.err().map_or("no runtime found".to_owned(), |it| it.message()));
+        }
+        let text = version.to_string().unwrap_or_default();
+        CoTaskMemFree(Some(version.0 as *const _));
+        res.map(|()| text).map_err(|it| it.message())
+    }
+}
+
+/// Says why the app cannot start: on the error stream, and on Windows in a native message box as well, since
+/// a Windows app has no console and would otherwise vanish without a word.
+fn show_fatal(message: &str) {
+    eprintln!("{message}");
+    #[cfg(windows)]
+    {
+        use windows::Win32::UI::WindowsAndMessaging::{MB_ICONERROR, MB_OK, MessageBoxW};
+        use windows::core::HSTRING;
+        // SAFETY: both strings live until the call returns; no owner window.
+        unsafe {
+            MessageBoxW(
+                None,
+                &HSTRING::from(message),
+                &HSTRING::from("Second Victim Support"),
+                MB_OK | MB_ICONERROR,
+            );
+        }
+    }
 }
 
 /// Makes every file and folder the process creates from now on private to the user (`0600` / `0700`): the
@@ -147,7 +202,7 @@ fn under_webdriver() -> bool {
 
 /// Builds and runs the app on any runtime, so tests can drive it with a mock runtime.
 pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
-    builder
+    let app = builder
         // First, so a second launch hands over to the running window before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
@@ -195,13 +250,22 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             commands::get_about,
             commands::get_notices,
         ])
-        .build(tauri::generate_context!())
-        .expect("the app failed to start")
-        .run(|_, event| {
-            if let tauri::RunEvent::Exit = event {
-                let _ = std::fs::remove_dir_all(web_profile_dir());
-            }
-        });
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(err) => {
+            show_fatal(&format!(
+                "Second Victim Support could not start: {err}.\n\nPlease tell your IT team what this says.\n\n{}",
+                NO_WEBVIEW2.rsplit("\n\n").next().unwrap_or_default()
+            ));
+            std::process::exit(1);
+        }
+    };
+    app.run(|_, event| {
+        if let tauri::RunEvent::Exit = event {
+            let _ = std::fs::remove_dir_all(web_profile_dir());
+        }
+    });
 }
 
 /// Creates the one window, showing `page` of ui/, with its navigation guard and no web profile on disk.
@@ -311,17 +375,25 @@ fn unavailable_notice(err: &companion::Error, data_dir: &Path) -> String {
 
 /// The places an organisation's contacts file is looked for, first found wins.
 fn organisation_paths() -> Vec<PathBuf> {
+    let exe_dir = std::env::current_exe().ok().and_then(|it| it.parent().map(Path::to_path_buf));
+    organisation_paths_in(&|name| std::env::var_os(name), exe_dir.as_deref())
+}
+
+/// [`organisation_paths`] for a given environment and executable folder: the file the environment names,
+/// the file beside the executable, then the system folder (Windows `%ProgramData%\SecondVictimSupport\`).
+fn organisation_paths_in(
+    env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+    exe_dir: Option<&Path>,
+) -> Vec<PathBuf> {
     let mut res = Vec::new();
-    if let Some(path) = std::env::var_os("COMPANION_ORGANISATION_CONTACTS") {
+    if let Some(path) = env("COMPANION_ORGANISATION_CONTACTS") {
         res.push(PathBuf::from(path));
     }
-    if let Some(dir) =
-        std::env::current_exe().ok().and_then(|it| it.parent().map(Path::to_path_buf))
-    {
+    if let Some(dir) = exe_dir {
         res.push(dir.join(ORGANISATION_FILE));
     }
     if cfg!(target_os = "windows") {
-        if let Some(dir) = std::env::var_os("ProgramData") {
+        if let Some(dir) = env("ProgramData") {
             res.push(PathBuf::from(dir).join("SecondVictimSupport").join(ORGANISATION_FILE));
         }
     } else if cfg!(target_os = "macos") {
@@ -336,10 +408,15 @@ fn organisation_paths() -> Vec<PathBuf> {
 }
 
 fn load_organisation() -> Organisation {
-    let Some(path) = organisation_paths().into_iter().find(|it| it.is_file()) else {
+    load_organisation_from(&organisation_paths())
+}
+
+/// Reads the first of `paths` that exists.
+fn load_organisation_from(paths: &[PathBuf]) -> Organisation {
+    let Some(path) = paths.iter().find(|it| it.is_file()) else {
         return Organisation::default();
     };
-    let (contacts, diagnostics) = companion::content::load_contacts(&path);
+    let (contacts, diagnostics) = companion::content::load_contacts(path);
     if diagnostics.is_empty() {
         return Organisation { contacts, error: None };
     }

@@ -1,8 +1,9 @@
-//! Unit tests for the shell's guards: which addresses the webview may show.
+//! Unit tests for the shell: which addresses the webview may show, locks, notices, and where files are found
+//! (also run cross-built under Wine, with the Windows-only tests).
 
 use tauri::Url;
 
-use super::is_app_url;
+use super::*;
 
 #[test]
 fn only_the_apps_own_pages_may_be_shown() {
@@ -99,4 +100,67 @@ fn the_notice_for_unavailable_bookmarks_says_why_and_what_to_do() {
         crate::unavailable_notice(&companion::Error::ContentDbDamaged("locked".to_owned()), dir);
     assert!(other.contains("Reading and searching work as usual"), "{other}");
     assert!(other.contains("Clear my data starts afresh, but deletes your bookmarks"), "{other}");
+}
+
+#[test]
+fn the_organisation_file_is_found_in_the_system_folder_even_with_spaces_and_accents() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../packaging/windows/organisation-example")
+        .join(ORGANISATION_FILE);
+    // A system folder as an awkward PC has it: spaces and non-ASCII letters.
+    let program_data = dir.path().join("Program Data – Zoë Ní Bhriain");
+    let system = program_data.join("SecondVictimSupport");
+    std::fs::create_dir_all(&system).unwrap();
+    std::fs::copy(&example, system.join(ORGANISATION_FILE)).unwrap();
+    let env = |name: &str| (name == "ProgramData").then(|| program_data.clone().into_os_string());
+    let exe_dir = dir.path().join("Program Files").join("Second Victim Support");
+    let paths = organisation_paths_in(&env, Some(&exe_dir));
+    assert_eq!(paths[0], exe_dir.join(ORGANISATION_FILE), "beside the app first");
+    if cfg!(windows) {
+        // %ProgramData%\SecondVictimSupport\organisation-contacts.toml
+        assert_eq!(paths[1], system.join(ORGANISATION_FILE));
+        let org = load_organisation_from(&paths);
+        assert_eq!(org.error, None);
+        assert!(!org.contacts.is_empty());
+    } else {
+        assert_eq!(
+            paths[1],
+            std::path::Path::new("/etc/second-victim-support").join(ORGANISATION_FILE)
+        );
+    }
+    // The variable names a file anywhere, first; found beside the app before the system folder.
+    let named = dir.path().join("Zoë's contacts.toml");
+    std::fs::copy(&example, &named).unwrap();
+    let env = |name: &str| match name {
+        "COMPANION_ORGANISATION_CONTACTS" => Some(named.clone().into_os_string()),
+        "ProgramData" => Some(program_data.clone().into_os_string()),
+        _ => None,
+    };
+    let paths = organisation_paths_in(&env, Some(&exe_dir));
+    assert_eq!(paths[0], named);
+    let org = load_organisation_from(&paths);
+    assert_eq!(org.error, None);
+    assert!(!org.contacts.is_empty());
+}
+
+/// Tauri keeps the user database in `app_local_data_dir`, which is `dirs::data_local_dir()` joined with the
+/// identifier (tauri's path/desktop.rs): on Windows that must be %LOCALAPPDATA% (never roaming %APPDATA%,
+/// which follows a person between ward PCs and is synchronised at log-off).
+#[cfg(windows)]
+#[test]
+fn user_data_lives_in_local_app_data_on_windows() {
+    let local = std::env::var_os("LOCALAPPDATA").expect("LOCALAPPDATA is set on Windows");
+    assert_eq!(dirs::data_local_dir(), Some(std::path::PathBuf::from(local)));
+}
+
+#[cfg(windows)]
+#[test]
+fn a_missing_webview2_runtime_is_detected_not_a_silent_exit() {
+    // A fixed-version runtime folder with nothing in it: no runtime, whatever this PC has installed.
+    let dir = tempfile::tempdir().unwrap();
+    let err = webview2_version(Some(dir.path().as_os_str())).unwrap_err();
+    assert!(!err.is_empty());
+    assert!(NO_WEBVIEW2.contains("WebView2Runtime"));
+    assert!(NO_WEBVIEW2.contains("install"));
 }

@@ -395,12 +395,16 @@ fn the_test_dialog_hook_is_never_in_a_release_build() {
 
 #[test]
 fn the_damaged_page_has_only_numbers_from_the_support_directory() {
-    // ui/damaged.html is shown when nothing else works, so it carries the urgent numbers as text; every one of
-    // them must be a number of an urgent contact in content/contacts.toml, so the two can never drift apart.
+    // ui/damaged.html is shown when nothing else works, so it carries the urgent numbers as text; so do the
+    // Windows message box shown when the WebView2 runtime is missing and the ward-PC notes of the portable
+    // build. Every number in them must be a number of an urgent contact in content/contacts.toml, so they can
+    // never drift apart, and each carries the four urgent routes.
     let page = fs::read_to_string(root().join("ui/damaged.html")).unwrap();
     assert!(!page.contains("<script"), "the damaged page runs no script");
-    let ward_text =
-        fs::read_to_string(root().join("packaging/windows/HOW-TO-USE-ON-A-WARD-PC.txt")).unwrap();
+    // The text of the page's body (attributes such as data-text-size="100" are not numbers to call).
+    let body = page.split("<main").nth(1).unwrap();
+    let page_text: String =
+        body.split('<').map(|it| it.split_once('>').map_or(it, |(_, text)| text)).collect();
     let contacts: toml::Table =
         toml::from_str(&fs::read_to_string(root().join("content/contacts.toml")).unwrap()).unwrap();
     let urgent: Vec<String> = contacts["contact"]
@@ -412,24 +416,34 @@ fn the_damaged_page_has_only_numbers_from_the_support_directory() {
         .flatten()
         .map(|it| it.as_str().unwrap().chars().filter(char::is_ascii_digit).collect())
         .collect();
-    // The text of the page's body (attributes such as data-text-size="100" are not numbers to call).
-    let body = page.split("<main").nth(1).unwrap();
-    let text: String =
-        body.split('<').map(|it| it.split_once('>').map_or(it, |(_, text)| text)).collect();
-    let numbers: Vec<String> = text
-        .split(|c: char| !(c.is_ascii_digit() || c == ' '))
-        .map(|it| it.chars().filter(char::is_ascii_digit).collect::<String>())
-        .filter(|it| it.len() >= 3)
-        .collect();
-    for needed in ["999", "116123", "85258", "111"] {
-        assert!(numbers.contains(&needed.to_owned()), "{needed} missing from the damaged page");
+    let texts = [
+        ("ui/damaged.html", page_text),
+        ("packaging/windows/no-webview2.txt", read("packaging/windows/no-webview2.txt")),
+        (
+            "packaging/windows/HOW-TO-USE-ON-A-WARD-PC.txt",
+            read("packaging/windows/HOW-TO-USE-ON-A-WARD-PC.txt"),
+        ),
+    ];
+    for (name, text) in texts {
+        let numbers: Vec<String> = text
+            .split(|c: char| !(c.is_ascii_digit() || c == ' '))
+            .map(|it| it.chars().filter(char::is_ascii_digit).collect::<String>())
+            .filter(|it| it.len() >= 3)
+            .collect();
+        for needed in ["999", "116123", "85258", "111"] {
+            assert!(numbers.contains(&needed.to_owned()), "{needed} missing from {name}");
+        }
+        for number in &numbers {
+            assert!(
+                urgent.iter().any(|it| it.contains(number.as_str())),
+                "{name}: {number} is not an urgent contact's number"
+            );
+        }
     }
-    for number in &numbers {
-        assert!(
-            urgent.iter().any(|it| it.contains(number.as_str())),
-            "{number} is not an urgent contact's number"
-        );
-    }
+}
+
+fn read(path: &str) -> String {
+    fs::read_to_string(root().join(path)).unwrap()
 }
 
 /// snake_case to camelCase, as serde's `rename_all = "camelCase"` does.
