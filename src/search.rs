@@ -486,7 +486,9 @@ fn find<'a>(
             service.score = key(slots, service.score);
             found_services.push((service, slots));
         }
-        found_services.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+        // A service the query names comes first; the others by score.
+        found_services
+            .sort_by(|a, b| b.0.named.cmp(&a.0.named).then(b.0.score.total_cmp(&a.0.score)));
     }
     Ok(Found { items, services: found_services, compiled })
 }
@@ -561,7 +563,9 @@ pub(crate) fn search(
     let (mut it_items, mut it_services) = (items.iter().peekable(), services.iter().peekable());
     while order.len() < wanted {
         let next = match (it_items.peek(), it_services.peek()) {
-            (Some(&&(rowid, _, score)), Some((service, _))) if score >= service.score => {
+            (Some(&&(rowid, _, score)), Some((service, _)))
+                if score >= service.score && !service.named =>
+            {
                 it_items.next();
                 Next::Item(rowid, score, false)
             }

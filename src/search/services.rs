@@ -9,7 +9,7 @@
 use crate::content::Contact;
 use crate::search::rank::Ranker;
 use crate::search::{CompiledQuery, Slot};
-use crate::text::tokenize;
+use crate::text::{synonym_key, tokenize};
 
 /// A phrase in the names or aliases of more services than this does not name a service.
 const MAX_NAMING: usize = 3;
@@ -22,6 +22,8 @@ struct Indexed {
     /// Per column: (folded word, stem) in order.
     columns: [Vec<(String, String)>; 4],
     length: u32,
+    /// The name and each alias as stems without the little words, as a query naming the service has them.
+    names: Vec<Vec<String>>,
 }
 
 /// The support directory, indexed for search.
@@ -41,6 +43,9 @@ pub(crate) struct ServiceMatch<'a> {
     pub(crate) score: f64,
     /// How many of the query's slots it matched.
     pub(crate) slots: u32,
+    /// The query is the service's name or one of its aliases ("practitioner health", "NMC careline"): the
+    /// person is looking for this service, so it comes before the items.
+    pub(crate) named: bool,
 }
 
 impl ServiceIndex {
@@ -68,7 +73,11 @@ impl ServiceIndex {
                     words(&contact.offers),
                 ];
                 let length = columns.iter().map(|it| it.len() as u32).sum();
-                Indexed { contact: contact.clone(), organisation, columns, length }
+                let names = std::iter::once(&contact.name)
+                    .chain(&contact.aliases)
+                    .map(|it| synonym_key(&tokenize(it), &stemmer))
+                    .collect();
+                Indexed { contact: contact.clone(), organisation, columns, length, names }
             })
             .collect::<Vec<Indexed>>();
         let total: u32 = services.iter().map(|it| it.length).sum();
@@ -115,6 +124,15 @@ impl ServiceIndex {
                     .collect()
             })
             .collect();
+        // The words as typed (not their synonyms), as the names are kept.
+        let typed: Vec<String> = synonym_key(
+            &compiled
+                .slots
+                .iter()
+                .flat_map(|slot| slot.alternatives[slot.term.unwrap_or(0)].iter().cloned())
+                .collect::<Vec<_>>(),
+            &stemmer,
+        );
         let mut res = Vec::new();
         for service in &self.services {
             let matched = |(slot, stems): (&Slot, &Vec<Vec<String>>)| {
@@ -172,6 +190,7 @@ impl ServiceIndex {
                 organisation: service.organisation,
                 score,
                 slots: n_matched as u32,
+                named: !typed.is_empty() && service.names.contains(&typed),
             });
         }
         res

@@ -288,6 +288,20 @@ fn services_are_results_beside_the_items() {
         let keys: Vec<String> = results.hits.iter().take(3).map(|it| it.key()).collect();
         assert!(keys.contains(&format!("service:{id}")), "{query}: {keys:?}");
     }
+    // A query that is a service's name or alias looks for that service: it comes first, before any page that
+    // merely mentions it ("practitioner health" is named in many pages).
+    for (query, id) in [
+        ("practitioner health", "practitioner-health"),
+        ("NMC careline", "nmc-careline"),
+        ("samaritans", "samaritans"),
+        ("the samaritans", "samaritans"),
+    ] {
+        let results = db.search(query, &Filters::default(), 10, 0).unwrap();
+        assert_eq!(results.hits[0].key(), format!("service:{id}"), "{query}");
+    }
+    // A word of the name alone does not name it.
+    let results = db.search("health", &Filters::default(), 10, 0).unwrap();
+    assert_ne!(results.hits[0].key(), "service:practitioner-health");
     // A filter narrows to items: services belong to no section, audience or kind.
     let filtered = db
         .search("samaritans", &Filters { kind: Some(Kind::Article), ..Filters::default() }, 10, 0)
