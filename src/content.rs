@@ -5,12 +5,14 @@
 
 mod front_matter;
 mod load;
+mod slides;
 
 use std::fmt;
 use std::path::PathBuf;
 
 pub(crate) use load::load_dir_with;
 pub use load::{load_contacts, load_dir};
+pub use slides::SlideKind;
 
 use crate::markdown::{Html, TocEntry};
 
@@ -233,6 +235,25 @@ pub struct Item {
     pub text: String,
     /// Words in the body.
     pub word_count: usize,
+    /// A workshop's length in minutes (`minutes` in its front matter); `None` for other kinds.
+    pub minutes: Option<u32>,
+    /// A workshop's slides, one per timed segment, in order; empty for other kinds.
+    pub slides: Vec<Slide>,
+}
+
+/// One segment of a workshop: what the audience sees and what only the presenter sees.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slide {
+    /// The segment's heading.
+    pub title: String,
+    /// Its planned length.
+    pub minutes: u32,
+    /// What the audience window shows.
+    pub kind: SlideKind,
+    /// The on-screen text (or the story excerpt), rendered and sanitised; empty for the signposting slide.
+    pub screen: Html,
+    /// The speaker notes, rendered and sanitised: never sent to the audience window.
+    pub notes: Html,
 }
 
 /// Minutes to read `words` words at about 200 words a minute, at least one.

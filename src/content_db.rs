@@ -12,8 +12,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rustc_hash::FxHashMap;
 
 use crate::content::{
-    self, Audience, Contact, ContactGroup, Date, Diagnostic, Item, Kind, Library, Section, Source,
-    reading_minutes,
+    self, Audience, Contact, ContactGroup, Date, Diagnostic, Item, Kind, Library, Section, Slide,
+    SlideKind, Source, reading_minutes,
 };
 use crate::error::{Error, Result};
 use crate::markdown::{Html, TocEntry};
@@ -23,7 +23,7 @@ use crate::search::{
 use crate::store;
 
 /// Bumped whenever the tables below change; a database of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -47,6 +47,8 @@ CREATE TABLE items (
     toc TEXT NOT NULL
 );
 CREATE TABLE sources (item_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL, cite TEXT NOT NULL, doi TEXT, url TEXT, PRIMARY KEY (item_id, position)) WITHOUT ROWID;
+-- A workshop's slides, one per timed segment (content/slides.rs): `notes` is for the presenter only.
+CREATE TABLE slides (item_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL, title TEXT NOT NULL, minutes INTEGER NOT NULL, kind TEXT NOT NULL, screen TEXT NOT NULL, notes TEXT NOT NULL, PRIMARY KEY (item_id, position)) WITHOUT ROWID;
 CREATE TABLE related (item_id INTEGER NOT NULL REFERENCES items(id), related_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL, PRIMARY KEY (item_id, related_id)) WITHOUT ROWID;
 CREATE TABLE contacts (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL, who TEXT NOT NULL,
@@ -318,6 +320,9 @@ fn write(
         let mut source_stmt = tx.prepare(
             "INSERT INTO sources (item_id, position, cite, doi, url) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        let mut slide_stmt = tx.prepare(
+            "INSERT INTO slides (item_id, position, title, minutes, kind, screen, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
         // Positions follow the library's order; rows are written in rowid order, which is faster.
         let mut position_in_section: HashMap<&str, i64> = HashMap::new();
         let mut rows: Vec<(i64, i64, &Item)> = library
@@ -357,6 +362,17 @@ fn write(
                 item.html.as_str(),
                 toc.join("\n"),
             ])?;
+            for (position, slide) in item.slides.iter().enumerate() {
+                slide_stmt.execute(params![
+                    id,
+                    position as i64,
+                    slide.title,
+                    slide.minutes,
+                    slide.kind.as_stored(),
+                    slide.screen.as_str(),
+                    slide.notes.as_str()
+                ])?;
+            }
             for (position, source) in item.sources.iter().enumerate() {
                 source_stmt.execute(params![
                     id,
@@ -774,6 +790,42 @@ impl ContentDb {
             prev,
             next,
         })
+    }
+
+    /// A workshop's slides in order (empty for other items).
+    pub fn slides(&self, slug: &str) -> Result<Vec<Slide>> {
+        let Some(&id) = self.by_slug.get(slug) else {
+            return Err(Error::ItemNotFound(slug.to_owned()));
+        };
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT title, minutes, kind, screen, notes FROM slides WHERE item_id = ?1 ORDER BY position",
+            )?
+            .query_map([id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, u32>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(title, minutes, kind, screen, notes)| {
+                let kind = SlideKind::from_stored(&kind).ok_or_else(|| {
+                    Error::invalid("content database", format!("unknown slide kind `{kind}`"))
+                })?;
+                Ok(Slide {
+                    title,
+                    minutes,
+                    kind,
+                    screen: Html::from_db(screen),
+                    notes: Html::from_db(notes),
+                })
+            })
+            .collect()
     }
 
     /// The four questions of the home page.

@@ -83,6 +83,7 @@ pub(crate) struct RawFrontMatter {
     pub(crate) content_warning: Option<Spanned<String>>,
     pub(crate) related: Option<Vec<Spanned<String>>>,
     pub(crate) sources: Option<Vec<Spanned<RawSource>>>,
+    pub(crate) minutes: Option<Spanned<i64>>,
 }
 
 /// One `[[sources]]` entry as written.

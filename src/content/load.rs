@@ -15,10 +15,11 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::front_matter::{self, RawFrontMatter, line_at, toml_error};
+use super::slides;
 use super::{
     Audience, Contact, ContactGroup, CrisisList, CrisisPhrase, Date, Diagnostic, Item, Kind,
-    Library, NATIONS, PROFESSIONS, Pathway, PathwayStep, Section, Slug, Source, SynonymGroup,
-    is_kebab,
+    Library, NATIONS, PROFESSIONS, Pathway, PathwayStep, Section, Slide, Slug, Source,
+    SynonymGroup, is_kebab,
 };
 use crate::markdown::{self, LinkContext};
 
@@ -512,9 +513,63 @@ fn parse_item(
     else {
         return None;
     };
-    let rendered =
-        markdown::render(split.body, LinkContext { section: &section, slug: slug.as_str() });
+    // Workshops: the slides, their timings, and the body for the reading page (one line for each line).
+    let cut = slides::parse(split.body, split.body_line, kind == Kind::Workshop);
+    for (line, message) in &cut.problems {
+        report.at(*line, message.clone());
+    }
+    let context = LinkContext { section: &section, slug: slug.as_str() };
+    let minutes = match (kind, raw.minutes) {
+        (Kind::Workshop, None) => {
+            report.at(1, "a workshop needs its length: add `minutes = 60` (the total of its segments) to the front matter");
+            None
+        }
+        (Kind::Workshop, Some(value)) => {
+            let line = line_of(value.span());
+            let total: u32 = cut.slides.iter().map(|it| it.minutes).sum();
+            let stated = *value.get_ref();
+            if cut.slides.is_empty() {
+                report.at(line, "a workshop needs at least one timed segment: add `{minutes=N}` to the `##` headings of its segments");
+            } else if i64::from(total) != stated {
+                let each: Vec<String> =
+                    cut.slides.iter().map(|it| format!("{} {}", it.title, it.minutes)).collect();
+                report.at(line, format!("the segments add up to {total} minutes but `minutes = {stated}`; make them agree ({})", each.join(", ")));
+            }
+            u32::try_from(stated).ok()
+        }
+        (_, Some(value)) => {
+            report.at(line_of(value.span()), "`minutes` is only for workshops; remove it");
+            None
+        }
+        (_, None) => None,
+    };
+    if !cut.problems.is_empty() {
+        return None;
+    }
+    let slides: Vec<Slide> = cut
+        .slides
+        .iter()
+        .map(|it| Slide {
+            title: it.title.clone(),
+            minutes: it.minutes,
+            kind: it.kind.clone(),
+            screen: markdown::render(&it.screen, context).html,
+            notes: markdown::render(&it.notes, context).html,
+        })
+        .collect();
+    let mut rendered = markdown::render(&cut.reading, context);
+    // Links were found in the reading body, whose lines are the file's lines: point them back at the file.
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(split.body.match_indices('\n').map(|(at, _)| at + 1)).collect();
+    for link in &mut rendered.links {
+        let line = cut.reading[..link.offset.min(cut.reading.len())].matches('\n').count();
+        link.offset = line_starts.get(line).copied().unwrap_or(split.body.len());
+    }
     let word_count = rendered.text.split_whitespace().count();
+    // A workshop is searched by its plan: its slides quote stories and articles, which rank for those words.
+    if kind == Kind::Workshop {
+        rendered.text = markdown::render(&cut.plan, context).text;
+    }
     let item = Item {
         path: PathBuf::from(folder).join(format!("{stem}.md")),
         slug,
@@ -533,6 +588,8 @@ fn parse_item(
         toc: rendered.toc,
         text: rendered.text,
         word_count,
+        minutes: if kind == Kind::Workshop { minutes } else { None },
+        slides,
     };
     Some((item, rendered.links))
 }

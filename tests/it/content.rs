@@ -49,7 +49,7 @@ fn unknown_key() {
     check(
         "unknown-key",
         expect![
-            "s/a.md:8: invalid TOML: unknown field `sumary`, expected one of `title`, `summary`, `section`, `kind`, `audiences`, `tags`, `reviewed`, `order`, `content_warning`, `related`, `sources`; check the spelling against content/README.md"
+            "s/a.md:8: invalid TOML: unknown field `sumary`, expected one of `title`, `summary`, `section`, `kind`, `audiences`, `tags`, `reviewed`, `order`, `content_warning`, `related`, `sources`, `minutes`; check the spelling against content/README.md"
         ],
     );
 }
@@ -329,4 +329,64 @@ fn two_synonym_groups_may_not_claim_the_same_words() {
             "synonyms.toml:4: synonym term `talking about me` is matched like `talk` in the group at line 1 (same words once little words are dropped and endings removed); keep it in one group or make it more specific"
         ],
     );
+}
+
+/// A workshop in the slide format, with `body` after the front matter (which has `minutes = {minutes}`).
+fn workshop(minutes: u32, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"W\"\nsummary = \"S.\"\nsection = \"s\"\nkind = \"workshop\"\naudiences = [\"trainer\"]\nreviewed = 2026-11-20\nminutes = {minutes}\n\n[[sources]]\ncite = \"C.\"\n+++\nA plan.\n\n{body}"
+    )
+}
+
+#[test]
+fn slide_format_problems_are_reported_at_their_line() {
+    // The body starts at line 13 ("A plan."); the first heading is line 15.
+    let body = "## Welcome {minutes=5}\n\n:::screen\nHello\n:::\n\n## Talk {minutes=10}\n\n:::screen\nPoints\n:::\n\n## Discuss {minutes=10}\n\n:::slide\n:::notes\nModel answers.\n:::\n:::screen\nA prompt\n:::\n";
+    check_files(
+        &[("s/w.md", &workshop(30, body))],
+        &[],
+        expect![[r#"
+            s/w.md:8: the segments add up to 25 minutes but `minutes = 30`; make them agree (Welcome 5, Talk 10, Discuss 10)
+            s/w.md:15: the segment `Welcome` has no `:::notes` block; add the presenter's speaker notes
+            s/w.md:21: the segment `Talk` has no `:::notes` block; add the presenter's speaker notes
+            s/w.md:29: unknown slide directive `:::slide`; use `:::screen`, `:::notes`, `:::story <slug>` or `:::signposting`, each block closed by `:::`"#]],
+    );
+}
+
+#[test]
+fn a_workshop_needs_its_length_and_slides_only_go_in_workshops() {
+    let body = "## Welcome {minutes=5}\n\n:::screen\nHello\n:::\n:::notes\nSay hello.\n:::\n";
+    let no_minutes = workshop(5, body).replace("minutes = 5\n", "");
+    let article = workshop(5, body).replace("kind = \"workshop\"", "kind = \"article\"");
+    check_files(
+        &[("s/w.md", &no_minutes), ("s/x.md", &article)],
+        &[],
+        expect![[r#"
+            s/w.md:1: a workshop needs its length: add `minutes = 60` (the total of its segments) to the front matter
+            s/x.md:8: `minutes` is only for workshops; remove it
+            s/x.md:15: `minutes=` on a heading of an item that is not a workshop; slides are only for `kind = "workshop"`
+            s/x.md:17: slide directive `:::screen` in an item that is not a workshop; slides are only for `kind = "workshop"`
+            s/x.md:20: slide directive `:::notes` in an item that is not a workshop; slides are only for `kind = "workshop"`"#]],
+    );
+}
+
+#[test]
+fn a_sound_workshop_has_its_slides_and_a_reading_body_without_directives() {
+    let body = "## Welcome {#hello minutes=5}\n\n:::screen\n## Welcome\nGround rules\n:::\n\n:::notes\nSay [hello](#hello).\n:::\n\n## Close {minutes=5}\n\n:::signposting\n\n:::notes\nThank people.\n:::\n";
+    let dir = fixture_library("base");
+    std::fs::write(dir.path().join("s/w.md"), workshop(10, body)).unwrap();
+    let (library, diagnostics) = companion::content::load_dir(dir.path());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let item = library.items.iter().find(|it| it.slug.as_str() == "w").unwrap();
+    assert_eq!(item.minutes, Some(10));
+    let slides: Vec<(&str, u32)> =
+        item.slides.iter().map(|it| (it.title.as_str(), it.minutes)).collect();
+    assert_eq!(slides, [("Welcome", 5), ("Close", 5)]);
+    assert!(item.slides[0].screen.as_str().contains("Ground rules"));
+    assert!(item.slides[0].notes.as_str().contains("Say"));
+    assert_eq!(item.slides[1].kind, companion::content::SlideKind::Signposting);
+    let html = item.html.as_str();
+    assert!(!html.contains(":::"), "{html}");
+    assert!(html.contains("On screen") && html.contains("Speaker notes"), "{html}");
+    assert!(html.contains("id=\"hello\""), "{html}");
 }
