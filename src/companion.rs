@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{Audience, Contact, Kind, Slug, is_kebab};
+use crate::content::{Audience, Contact, Kind, Slide, SlideKind, Slug, is_kebab};
 use crate::content_db::{ContentDb, ItemPage, ItemSummary, Meta, PathwayPage};
 use crate::error::{Error, Result};
 use crate::search::{Filters, SearchResults};
@@ -30,6 +30,47 @@ pub fn parse_section_id(text: &str) -> Result<&str> {
     } else {
         Err(Error::invalid("section id", "use lowercase letters, digits and single hyphens"))
     }
+}
+
+/// A workshop to present.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Presentation {
+    /// The workshop.
+    pub summary: ItemSummary,
+    /// Its length: the sum of its slides' minutes.
+    pub minutes: u32,
+    /// Its slides in order.
+    pub slides: Vec<PresentedSlide>,
+}
+
+/// One slide of a [`Presentation`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresentedSlide {
+    /// The slide.
+    pub slide: Slide,
+    /// For an excerpt of a story: the story.
+    pub story: Option<ItemSummary>,
+}
+
+/// One slide as the audience sees it: no speaker notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudienceSlide {
+    /// The workshop's title.
+    pub workshop: String,
+    /// Its position, from 0.
+    pub index: usize,
+    /// How many slides the workshop has.
+    pub count: usize,
+    /// The segment's title.
+    pub title: String,
+    /// What it shows.
+    pub kind: SlideKind,
+    /// The on-screen text or story excerpt, rendered and sanitised.
+    pub screen: crate::markdown::Html,
+    /// For a story excerpt: the story (title, content warning).
+    pub story: Option<ItemSummary>,
+    /// For the signposting slide: the urgent routes, then the organisation's own contacts.
+    pub signposts: Vec<Contact>,
 }
 
 /// A search as a caller asks for it, checked.
@@ -215,6 +256,66 @@ impl Companion {
             return Err(Error::invalid("search text", "it is too long"));
         }
         Ok((self.content.item(slug.as_str())?, self.content.matched_terms(slug.as_str(), query)?))
+    }
+
+    /// A workshop ready to present: its slides in order, each story slide with the story it reads from (for its
+    /// title and content warning). Refused for an item that is not a workshop.
+    pub fn presentation(&self, slug: &str) -> Result<Presentation> {
+        let slug = Slug::parse(slug).map_err(|it| Error::invalid("slug", it))?;
+        let summary = self
+            .content
+            .summary(slug.as_str())
+            .cloned()
+            .ok_or_else(|| Error::ItemNotFound(slug.as_str().to_owned()))?;
+        if summary.kind != Kind::Workshop {
+            return Err(Error::invalid("presentation", "only a workshop can be presented"));
+        }
+        let slides = self
+            .content
+            .slides(slug.as_str())?
+            .into_iter()
+            .map(|slide| {
+                let story = match &slide.kind {
+                    SlideKind::Story(it) => self.content.summary(it.as_str()).cloned(),
+                    _ => None,
+                };
+                PresentedSlide { slide, story }
+            })
+            .collect::<Vec<_>>();
+        let minutes = slides.iter().map(|it| it.slide.minutes).sum();
+        Ok(Presentation { summary, minutes, slides })
+    }
+
+    /// What the audience window shows for slide `index` of a workshop: only what the library says for the
+    /// audience (never the notes), so a page can ask for a slide but never put its own text on the screen.
+    /// The signposting slide lists the urgent routes and the organisation's own contacts.
+    pub fn audience_slide(&self, slug: &str, index: usize) -> Result<AudienceSlide> {
+        let mut presentation = self.presentation(slug)?;
+        let count = presentation.slides.len();
+        if index >= count {
+            return Err(Error::invalid("slide", format!("there are {count} slides")));
+        }
+        let presented = presentation.slides.swap_remove(index);
+        let signposts = if presented.slide.kind == SlideKind::Signposting {
+            self.content
+                .contacts()?
+                .into_iter()
+                .filter(|it| it.group == crate::content::ContactGroup::Urgent)
+                .chain(self.organisation.iter().cloned())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(AudienceSlide {
+            workshop: presentation.summary.title,
+            index,
+            count,
+            title: presented.slide.title,
+            kind: presented.slide.kind,
+            screen: presented.slide.screen,
+            story: presented.story,
+            signposts,
+        })
     }
 
     /// Runs a search.

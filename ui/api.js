@@ -17,6 +17,15 @@
  *   readingMinutes: number, html: string, toc: TocEntry[], sources: Source[], related: ItemSummary[],
  *   prev: ItemSummary | null, next: ItemSummary | null, matchedTerms: string[] }} Item
  *   (`matchedTerms`: the words of the page that the search it was opened from matched, folded, to highlight)
+ * @typedef {{ title: string, minutes: number, kind: 'screen' | 'story' | 'signposting', screen: string,
+ *   notes: string, story: ItemSummary | null }} Slide
+ *   (`screen`: sanitised HTML for the audience; `notes`: for the presenter alone)
+ * @typedef {{ workshop: ItemSummary, minutes: number, slides: Slide[] }} Presentation
+ * @typedef {{ name: string, phone: string | null, text: string | null }} Signpost
+ * @typedef {{ workshop: string, index: number, count: number, title: string, kind: 'screen' | 'story' | 'signposting',
+ *   screen: string, storyTitle: string | null, storyWarning: string | null, signposts: Signpost[],
+ *   blank: '' | 'black' | 'white' }} AudienceSlide
+ * @typedef {{ secondDisplay: boolean }} AudienceOpened
  * @typedef {{ slug: string, title: string, summary: string, why: string }} PathwayStep
  * @typedef {{ id: string, title: string, summary: string, steps: PathwayStep[] }} Pathway
  * @typedef {{ questions: ItemSummary[], pathways: Pathway[], sections: Section[] }} Home
@@ -76,6 +85,48 @@ export const getSection = (id) => call('get_section', { id });
 
 /** @param {string} slug @param {string} [query] the search the page was opened from @returns {Promise<Item>} */
 export const getItem = (slug, query = '') => call('get_item', { slug, query: query || null });
+
+/** @param {string} slug a workshop @returns {Promise<Presentation>} */
+export const getPresentation = (slug) => call('get_presentation', { slug });
+
+/**
+ * Opens the audience window: full screen on a second display if there is one, otherwise a window (unless
+ * `onlyOnASecondDisplay`, when nothing opens).
+ * @param {boolean} onlyOnASecondDisplay @returns {Promise<AudienceOpened>}
+ */
+export const openAudience = (onlyOnASecondDisplay) => call('open_audience', { onlyOnASecondDisplay });
+
+/**
+ * Shows slide `index` of a workshop in the audience window (the core picks what it shows; never the notes).
+ * @param {string} slug @param {number} index @param {'' | 'black' | 'white'} blank @returns {Promise<void>}
+ */
+export const showAudienceSlide = (slug, index, blank) => call('show_audience_slide', { slug, index, blank });
+
+/** The audience window's current slide. @returns {Promise<AudienceSlide | null>} */
+export const getAudienceSlide = () => call('get_audience_slide');
+
+/** Passes a key pressed in the audience window on to the presenter. @param {string} key @returns {Promise<void>} */
+export const presentKey = (key) => call('present_key', { key });
+
+/** Closes the audience window. @returns {Promise<void>} */
+export const closeAudience = () => call('close_audience');
+
+/**
+ * Listens for an event the Rust side emits to this window (Tauri's event plugin, as @tauri-apps/api's
+ * listen calls it). Resolves to a function that stops listening.
+ * @param {'audience-slide' | 'present-key'} event
+ * @param {(payload: any) => void} handler
+ * @returns {Promise<() => void>}
+ */
+export async function listen(event, handler) {
+  const internals = /** @type {any} */ (window).__TAURI_INTERNALS__;
+  if (!internals || typeof internals.transformCallback !== 'function') return () => {};
+  const handle = internals.transformCallback((/** @type {{ payload: any }} */ e) => handler(e.payload));
+  const id = await internals.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler: handle });
+  return () => {
+    void internals.invoke('plugin:event|unlisten', { event, eventId: id });
+  };
+}
 
 /** @param {SearchArgs} args @returns {Promise<SearchResults>} */
 export const searchItems = ({ query, section, audience, kind, exact, limit, offset }) =>

@@ -13,7 +13,7 @@ import { errorPage, headingOf } from './views/common.js';
 import { HomeView } from './views/home-view.js';
 
 /** @typedef {import('./logic/route.js').Route} Route */
-/** @typedef {{ update(route: Route): Promise<void>, title?: string, onSearchBoxKey?(e: KeyboardEvent): void, scrollToAnchor?(anchor: string): boolean, focusContact?(id: string): boolean }} View */
+/** @typedef {{ update(route: Route): Promise<void>, title?: string, onSearchBoxKey?(e: KeyboardEvent): void, scrollToAnchor?(anchor: string): boolean, focusContact?(id: string): boolean, onKey?(e: KeyboardEvent): boolean, dispose?(): void }} View */
 
 const APP_NAME = 'Second Victim Support';
 const SEARCH_DELAY_MS = 150;
@@ -30,6 +30,7 @@ const VIEWS = lazyLoader(/** @type {Record<Route['name'], () => Promise<ViewFact
   search: () => import('./views/search-view.js').then((m) => m.SearchView),
   bookmarks: () => import('./views/bookmark-list.js').then((m) => m.BookmarkList),
   help: () => import('./views/help-view.js').then((m) => m.HelpView),
+  present: () => import('./views/present-view.js').then((m) => m.PresentView),
   settings: () => import('./views/settings-view.js').then((m) => m.SettingsView),
   about: () => import('./views/about-view.js').then((m) => m.AboutView),
   notFound: () => import('./views/not-found-view.js').then((m) => m.NotFoundView),
@@ -218,6 +219,7 @@ async function showRoute() {
   }
   if (seq !== renderSeq || leaving) return;
   main.removeAttribute('aria-busy');
+  current.view?.dispose?.();
   main.replaceChildren(el);
   current = { route, view, el };
   setTitle(view);
@@ -345,6 +347,8 @@ async function leave() {
 const escapeTwice = doublePress(LEAVE_WINDOW_MS);
 
 document.addEventListener('keydown', (e) => {
+  // A view that takes keys (presenting a workshop) has them first.
+  if (current.view?.onKey?.(e)) return;
   if (e.key === 'Escape' && !e.altKey && !e.ctrlKey && !e.metaKey) {
     if (escapeTwice(e.timeStamp || performance.now())) {
       e.preventDefault();

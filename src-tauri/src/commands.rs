@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use companion::Companion;
 use companion::companion::SearchRequest;
 use companion::user_db::{ExportFile, Preferences};
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::ipc::{self, CommandError, ErrorKind};
@@ -37,6 +37,76 @@ fn companion<'a>(
 pub(crate) async fn get_home(state: State<'_, AppState>) -> Result<ipc::Home, CommandError> {
     let c = companion(&state)?;
     Ok(ipc::Home::new(c.home()?, &|id| c.section_title(id)))
+}
+
+#[tauri::command]
+pub(crate) async fn get_presentation(
+    state: State<'_, AppState>,
+    slug: String,
+) -> Result<ipc::Presentation, CommandError> {
+    let c = companion(&state)?;
+    Ok(ipc::Presentation::new(c.presentation(&slug)?, &|id| c.section_title(id)))
+}
+
+#[tauri::command]
+pub(crate) async fn open_audience<R: Runtime>(
+    app: AppHandle<R>,
+    only_on_a_second_display: bool,
+) -> Result<ipc::AudienceOpened, CommandError> {
+    Ok(ipc::AudienceOpened {
+        second_display: crate::audience::open(&app, only_on_a_second_display)?,
+    })
+}
+
+#[tauri::command]
+pub(crate) async fn show_audience_slide<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    slug: String,
+    index: usize,
+    blank: String,
+) -> Result<(), CommandError> {
+    let blank = match blank.as_str() {
+        "" => "",
+        "black" => "black",
+        "white" => "white",
+        _ => {
+            return Err(CommandError::new(
+                ErrorKind::InvalidInput,
+                "blank is \"\", \"black\" or \"white\"",
+            ));
+        }
+    };
+    let slide = ipc::AudienceSlide::new(companion(&state)?.audience_slide(&slug, index)?, blank);
+    *lock(&state.audience)? = Some(slide.clone());
+    Ok(crate::audience::show(&app, &slide)?)
+}
+
+#[tauri::command]
+pub(crate) async fn get_audience_slide(
+    state: State<'_, AppState>,
+) -> Result<Option<ipc::AudienceSlide>, CommandError> {
+    Ok(lock(&state.audience)?.clone())
+}
+
+#[tauri::command]
+pub(crate) async fn present_key<R: Runtime>(
+    app: AppHandle<R>,
+    key: String,
+) -> Result<(), CommandError> {
+    if !crate::audience::is_presenting_key(&key) {
+        return Err(CommandError::new(ErrorKind::InvalidInput, "not a presenting key"));
+    }
+    Ok(app.emit_to("main", crate::audience::KEY_EVENT, key)?)
+}
+
+#[tauri::command]
+pub(crate) async fn close_audience<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
+    *lock(&state.audience)? = None;
+    Ok(crate::audience::close(&app)?)
 }
 
 #[tauri::command]

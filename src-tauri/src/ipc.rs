@@ -2,7 +2,8 @@
 //!
 //! This is the only module that knows the shape of IPC messages; core types never derive `Serialize`.
 
-use companion::content::Contact;
+use companion::companion::{AudienceSlide as CoreAudienceSlide, Presentation as CorePresentation};
+use companion::content::{Contact, SlideKind};
 use companion::content_db::{ItemPage, ItemSummary, PathwayPage};
 use companion::search::{self, SearchResults};
 use serde::Serialize;
@@ -31,6 +32,16 @@ pub(crate) enum ErrorKind {
 impl CommandError {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> CommandError {
         CommandError { kind, message: message.into() }
+    }
+}
+
+/// A window that could not be opened, shown or reached.
+impl From<tauri::Error> for CommandError {
+    fn from(err: tauri::Error) -> CommandError {
+        CommandError {
+            kind: ErrorKind::Internal,
+            message: format!("the window could not be used: {err}"),
+        }
     }
 }
 
@@ -164,6 +175,118 @@ pub(crate) struct Item {
     next: Option<Summary>,
     /// The words of the page that the search it was opened from matched, to highlight (folded, lowercase).
     matched_terms: Vec<String>,
+}
+
+/// A workshop to present: its slides with the presenter's notes (for the main window only).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Presentation {
+    workshop: Summary,
+    minutes: u32,
+    slides: Vec<Slide>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Slide {
+    title: String,
+    minutes: u32,
+    /// `screen`, `story` or `signposting`.
+    kind: &'static str,
+    /// Sanitised HTML for the audience (empty for the signposting slide, which the UI draws from the contacts).
+    screen: String,
+    /// Sanitised HTML for the presenter alone.
+    notes: String,
+    /// The story a `story` slide reads from.
+    story: Option<Summary>,
+}
+
+impl Presentation {
+    /// `title_of` maps a section id to its title.
+    pub(crate) fn new(it: CorePresentation, title_of: &dyn Fn(&str) -> String) -> Presentation {
+        let summary = |it: &ItemSummary| Summary::new(it, &title_of(&it.section));
+        Presentation {
+            workshop: summary(&it.summary),
+            minutes: it.minutes,
+            slides: it
+                .slides
+                .into_iter()
+                .map(|presented| Slide {
+                    title: presented.slide.title,
+                    minutes: presented.slide.minutes,
+                    kind: slide_kind(&presented.slide.kind),
+                    screen: presented.slide.screen.as_str().to_owned(),
+                    notes: presented.slide.notes.as_str().to_owned(),
+                    story: presented.story.as_ref().map(summary),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One slide for the audience window: no speaker notes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AudienceSlide {
+    workshop: String,
+    index: usize,
+    count: usize,
+    title: String,
+    /// `screen`, `story` or `signposting`.
+    kind: &'static str,
+    /// Sanitised HTML from the library.
+    screen: String,
+    story_title: Option<String>,
+    story_warning: Option<String>,
+    signposts: Vec<Signpost>,
+    /// `""`, `"black"` or `"white"`.
+    blank: &'static str,
+}
+
+/// One line of the signposting slide.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Signpost {
+    name: String,
+    phone: Option<String>,
+    text: Option<String>,
+}
+
+impl AudienceSlide {
+    pub(crate) fn new(it: CoreAudienceSlide, blank: &'static str) -> AudienceSlide {
+        AudienceSlide {
+            workshop: it.workshop,
+            index: it.index,
+            count: it.count,
+            title: it.title,
+            kind: slide_kind(&it.kind),
+            screen: it.screen.as_str().to_owned(),
+            story_title: it.story.as_ref().map(|s| s.title.clone()),
+            story_warning: it.story.and_then(|s| s.content_warning),
+            signposts: it
+                .signposts
+                .into_iter()
+                .map(|c| Signpost { name: c.name, phone: c.phone, text: c.text })
+                .collect(),
+            blank,
+        }
+    }
+}
+
+fn slide_kind(kind: &SlideKind) -> &'static str {
+    match kind {
+        SlideKind::Screen => "screen",
+        SlideKind::Story(_) => "story",
+        SlideKind::Signposting => "signposting",
+    }
+}
+
+/// What opening the audience window did.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AudienceOpened {
+    /// It went full screen on a second display.
+    pub(crate) second_display: bool,
 }
 
 #[derive(Debug, Serialize)]

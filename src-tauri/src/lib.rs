@@ -1,6 +1,7 @@
 //! The Tauri shell: opens both databases, loads the organisation's contacts, creates the one window with its
 //! navigation guard, and registers the IPC commands. This is the only place that knows where files live.
 
+mod audience;
 mod commands;
 mod ipc;
 mod state;
@@ -174,7 +175,7 @@ fn prefer_cpu_rendering() {
 /// store into the user's data folder. Under WebDriver (`TAURI_WEBVIEW_AUTOMATION=true`, which tauri-driver
 /// sets) the view uses this folder instead of being incognito: WebKitGTK cannot hand an incognito view to
 /// WebDriver (wry gives it an ephemeral context of its own, without automation).
-fn web_profile_dir() -> PathBuf {
+pub(crate) fn web_profile_dir() -> PathBuf {
     std::env::temp_dir().join(format!("second-victim-support-webview-{}", std::process::id()))
 }
 
@@ -196,7 +197,7 @@ fn remove_stale_web_profiles() {
 }
 
 /// Whether the window runs under WebDriver (the end-to-end tests and the app benchmark).
-fn under_webdriver() -> bool {
+pub(crate) fn under_webdriver() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
 }
 
@@ -234,6 +235,12 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             commands::get_home,
             commands::get_section,
             commands::get_item,
+            commands::get_presentation,
+            commands::open_audience,
+            commands::show_audience_slide,
+            commands::get_audience_slide,
+            commands::present_key,
+            commands::close_audience,
             commands::search_items,
             commands::list_contacts,
             commands::list_bookmarks,
@@ -354,6 +361,7 @@ fn open_state(
         companion: Mutex::new(companion),
         organisation_error: organisation.error,
         notices: Mutex::new(notices),
+        audience: Mutex::new(None),
     })
 }
 

@@ -13,6 +13,8 @@ pub(crate) struct AppState {
     pub(crate) organisation_error: Option<String>,
     /// Plain-language notices from start-up, shown once by the UI.
     pub(crate) notices: Mutex<Vec<String>>,
+    /// The slide the audience window shows, for when it (re)loads.
+    pub(crate) audience: Mutex<Option<crate::ipc::AudienceSlide>>,
 }
 
 /// The organisation's local contacts file, if any, and what was wrong with it.

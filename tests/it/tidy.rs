@@ -86,28 +86,24 @@ fn command_lists_agree_across_the_shell_and_the_ui() {
     let handled = names_between(&lib, "generate_handler![", "]");
     assert_eq!(listed, handled, "build.rs COMMANDS and generate_handler! differ");
 
-    let capability: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(shell.join("capabilities/default.json")).unwrap())
-            .unwrap();
-    let mut granted: Vec<String> = capability["permissions"]
-        .as_array()
-        .unwrap()
+    // Between them, the main window's and the audience window's capabilities grant every command once.
+    let mut granted: Vec<String> = ["default", "audience"]
         .iter()
-        .map(|it| {
-            it.as_str()
+        .flat_map(|name| {
+            let capability: serde_json::Value = serde_json::from_str(
+                &fs::read_to_string(shell.join(format!("capabilities/{name}.json"))).unwrap(),
+            )
+            .unwrap();
+            capability["permissions"]
+                .as_array()
                 .unwrap()
-                .strip_prefix("allow-")
-                .expect("only allow-* permissions")
-                .replace('-', "_")
+                .iter()
+                .filter_map(|it| it.as_str()?.strip_prefix("allow-").map(|it| it.replace('-', "_")))
+                .collect::<Vec<_>>()
         })
         .collect();
     granted.sort();
-    assert_eq!(listed, granted, "build.rs COMMANDS and the capability differ");
-    assert_eq!(
-        capability["windows"],
-        serde_json::json!(["main"]),
-        "commands are granted to the main window only"
-    );
+    assert_eq!(listed, granted, "build.rs COMMANDS and the capabilities differ");
 
     let commands = fs::read_to_string(shell.join("src/commands.rs")).unwrap();
     let mut defined: Vec<String> = commands
@@ -179,20 +175,42 @@ fn tauri_conf_problems(conf: &serde_json::Value) -> Vec<String> {
     res
 }
 
-/// Every rule a capability file must keep.
+/// What the audience window (a workshop's slides on the projector) may do: read the slide, pass on keys,
+/// listen for the next slide.
+const AUDIENCE_PERMISSIONS: &[&str] = &[
+    "allow-get-audience-slide",
+    "allow-present-key",
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+];
+
+/// Core permissions a window may have besides the app's own commands: listening for events.
+const EVENT_PERMISSIONS: &[&str] = &["core:event:allow-listen", "core:event:allow-unlisten"];
+
+/// Every rule a capability file must keep: the main window gets the app's own commands (not the audience
+/// window's) and event listening; the audience window exactly its few; no other window, no remote URL.
 fn capability_problems(capability: &serde_json::Value, commands: &[String]) -> Vec<String> {
     let mut res = Vec::new();
-    if capability["windows"] != serde_json::json!(["main"]) {
-        res.push("granted to a window other than main".to_owned());
+    let audience = capability["windows"] == serde_json::json!(["audience"]);
+    if capability["windows"] != serde_json::json!(["main"]) && !audience {
+        res.push("granted to a window other than main or audience".to_owned());
     }
     if !capability["remote"].is_null() || !capability["webviews"].is_null() {
         res.push("remote URLs or other webviews are granted".to_owned());
     }
     for it in capability["permissions"].as_array().into_iter().flatten() {
-        let granted =
-            it.as_str().and_then(|it| it.strip_prefix("allow-")).map(|it| it.replace('-', "_"));
-        if !granted.is_some_and(|it| commands.contains(&it)) {
-            res.push(format!("permission {it} is not one of the app's own commands"));
+        let name = it.as_str().unwrap_or_default();
+        let ok = if audience {
+            AUDIENCE_PERMISSIONS.contains(&name)
+        } else {
+            EVENT_PERMISSIONS.contains(&name)
+                || (!AUDIENCE_PERMISSIONS.contains(&name)
+                    && name
+                        .strip_prefix("allow-")
+                        .is_some_and(|it| commands.contains(&it.replace('-', "_"))))
+        };
+        if !ok {
+            res.push(format!("permission {it} is not one this window may have"));
         }
     }
     res
@@ -346,6 +364,14 @@ fn every_tidy_check_fails_on_a_planted_violation() {
     let commands = vec!["get_home".to_owned()];
     for (capability, says) in [
         (serde_json::json!({"windows": ["main", "other"], "permissions": []}), "other than main"),
+        (
+            serde_json::json!({"windows": ["audience"], "permissions": ["allow-get-home"]}),
+            "allow-get-home",
+        ),
+        (
+            serde_json::json!({"windows": ["main"], "permissions": ["core:event:default"]}),
+            "core:event:default",
+        ),
         (
             serde_json::json!({"windows": ["main"], "remote": {"urls": ["https://x"]}, "permissions": []}),
             "remote",

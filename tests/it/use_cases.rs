@@ -105,3 +105,66 @@ fn preferences_are_checked_before_they_are_saved() {
     c.set_preferences(&good).unwrap();
     assert_eq!(c.preferences(), good);
 }
+
+#[test]
+fn a_workshop_is_presented_and_the_audience_never_gets_the_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let content_dir = crate::util::shipped_db();
+    let path = dir.path().join("user.sqlite3");
+    let (user, _) = UserDb::open(&path).unwrap();
+    let mut organisation = companion::content::load_contacts(
+        &crate::util::root()
+            .join("packaging/windows/organisation-example/organisation-contacts.toml"),
+    )
+    .0;
+    assert!(!organisation.is_empty());
+    organisation.truncate(1);
+    let c = Companion::new(content_dir.1, Some(user), &path, organisation.clone()).unwrap();
+    for slug in
+        ["workshop-awareness-60", "workshop-managers-90", "workshop-peer-supporters-half-day"]
+    {
+        let p = c.presentation(slug).unwrap();
+        assert!(p.slides.len() >= 5, "{slug}");
+        assert_eq!(p.minutes, p.slides.iter().map(|it| it.slide.minutes).sum::<u32>());
+        assert!(
+            p.slides.iter().all(|it| !it.slide.notes.as_str().trim().is_empty()),
+            "{slug}: notes for every slide"
+        );
+        for (index, presented) in p.slides.iter().enumerate() {
+            let shown = c.audience_slide(slug, index).unwrap();
+            assert_eq!(shown.title, presented.slide.title);
+            assert_eq!(shown.screen, presented.slide.screen, "the audience sees the screen text");
+            if let companion::content::SlideKind::Story(story) = &presented.slide.kind {
+                assert_eq!(shown.story.as_ref().map(|it| it.slug.as_str()), Some(story.as_str()));
+                assert!(
+                    shown.story.as_ref().unwrap().content_warning.is_some(),
+                    "a story excerpt comes with its warning"
+                );
+            }
+            if presented.slide.kind == companion::content::SlideKind::Signposting {
+                let names: Vec<&str> = shown.signposts.iter().map(|it| it.name.as_str()).collect();
+                assert!(names.iter().any(|it| it.contains("Samaritans")), "{names:?}");
+                assert_eq!(
+                    names.last(),
+                    Some(&organisation[0].name.as_str()),
+                    "the organisation's own contacts come last"
+                );
+            }
+        }
+        let last = p.slides.last().unwrap();
+        assert_eq!(
+            last.slide.kind,
+            companion::content::SlideKind::Signposting,
+            "{slug} ends with where to get help"
+        );
+        assert!(c.audience_slide(slug, p.slides.len()).is_err());
+    }
+    assert!(matches!(
+        c.presentation("glossary").unwrap_err(),
+        companion::Error::InvalidInput { .. }
+    ));
+    assert!(matches!(
+        c.presentation("no-such-workshop").unwrap_err(),
+        companion::Error::ItemNotFound(_)
+    ));
+}

@@ -114,3 +114,11 @@ test('navItemFor marks the right navigation item', () => {
 test('parseQuery keeps the first value of a repeated key', () => {
   assert.deepEqual([...parseQuery('a=1&a=2&b')], [['a', '1'], ['b', '']]);
 });
+
+test('a workshop is presented at #/present/<slug>', () => {
+  assert.deepEqual(parseRoute('#/present/workshop-awareness-60'), { name: 'present', slug: 'workshop-awareness-60' });
+  assert.equal(formatRoute({ name: 'present', slug: 'workshop-awareness-60' }), '#/present/workshop-awareness-60');
+  for (const hash of ['#/present', '#/present/Bad_Slug', '#/present/a/b']) {
+    assert.equal(parseRoute(hash).name, 'notFound', hash);
+  }
+});

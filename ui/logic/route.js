@@ -12,6 +12,7 @@
  *   | ({ name: 'search' } & SearchParams)
  *   | { name: 'bookmarks' }
  *   | { name: 'help', id: string }
+ *   | { name: 'present', slug: string }
  *   | { name: 'settings' }
  *   | { name: 'about' }
  *   | { name: 'notFound', path: string }
@@ -89,6 +90,10 @@ export function parseRoute(hash) {
   if (head === 'help' && (rest.length === 0 || (rest.length === 1 && SLUG.test(rest[0])))) {
     return { name: 'help', id: rest[0] ?? '' };
   }
+  // Presenting a workshop (`#/present/workshop-awareness-60`).
+  if (head === 'present' && rest.length === 1 && SLUG.test(rest[0])) {
+    return { name: 'present', slug: rest[0] };
+  }
   if (head === 'section' && rest.length === 1 && SLUG.test(rest[0])) {
     return { name: 'section', id: rest[0] };
   }
@@ -136,6 +141,8 @@ export function formatRoute(route) {
     }
     case 'help':
       return route.id ? `#/help/${encodeURIComponent(route.id)}` : '#/help';
+    case 'present':
+      return `#/present/${encodeURIComponent(route.slug)}`;
     case 'notFound':
       return `#${route.path}`;
     default:

@@ -10,6 +10,7 @@ import { formatDate, formatReadingTime } from '../logic/format.js';
 import { formatRoute } from '../logic/route.js';
 import { findTerms } from '../logic/highlight.js';
 import { errorText, kindTag, articleHref, sectionHref } from './common.js';
+import { timings } from '../logic/present.js';
 
 /** @typedef {import('../api.js').Item} Item */
 /** @typedef {import('../api.js').ItemSummary} ItemSummary */
@@ -30,6 +31,8 @@ export function ArticleView(el, app) {
   let pendingAnchor = '';
   /** The words of this page that the search in `route.q` matched, from the core. @type {string[]} */
   let terms = [];
+  /** A workshop's slides, for its timings table and the Present button. @type {import('../api.js').Presentation | null} */
+  let presentation = null;
 
   const view = {
     title: '',
@@ -42,6 +45,7 @@ export function ArticleView(el, app) {
           app.api.listBookmarks().catch(() => null),
         ]);
         item = loaded;
+        presentation = loaded.kind === 'workshop' ? await app.api.getPresentation(loaded.slug).catch(() => null) : null;
         terms = route.q && Array.isArray(loaded.matchedTerms) ? loaded.matchedTerms : [];
         view.title = item.title;
         if (bookmarks) {
@@ -117,6 +121,7 @@ export function ArticleView(el, app) {
           ${!gated && it.contentWarning ? html`<div class="warning-callout" role="note">
               <p class="label">Content warning</p><p class="text">${it.contentWarning}</p></div>` : ''}
           ${contents(it, route.q)}
+          ${presentation ? session(presentation) : ''}
           <div class="article-body" tabindex="-1">${trusted(it.html)}</div>
           ${it.kind === 'story' ? html`<aside class="story-support" aria-label="Support">
               <p>If reading this has brought things back for you, that is common and it is all right to stop.
@@ -131,6 +136,23 @@ export function ArticleView(el, app) {
     wire();
     if (revealed) highlight(route.q);
     else shownQuery = route.q;
+  }
+
+  /**
+   * A workshop's timings, drawn from its segments, and the way to present it.
+   * @param {import('../api.js').Presentation} p
+   */
+  function session(p) {
+    return html`<section class="session-panel" aria-labelledby="session-heading">
+      <h2 id="session-heading">Running this session</h2>
+      <p><a class="button" href="${formatRoute({ name: 'present', slug: p.workshop.slug })}" data-present>Present this session</a>
+        <span class="hint">Slides for the room, your notes and a timer for you. Keys: Right or Space next, Left back, B black screen, A the audience's view, Esc to end.</span></p>
+      <table class="timings">
+        <caption>Timings (${p.minutes} minutes)</caption>
+        <thead><tr><th scope="col">Start</th><th scope="col">Minutes</th><th scope="col">Segment</th></tr></thead>
+        <tbody>${timings(p.slides).map((row) => html`<tr><td>${row.start}</td><td>${row.minutes}</td><td>${row.title}</td></tr>`)}</tbody>
+      </table>
+    </section>`;
   }
 
   /** @param {Item} it */

@@ -66,7 +66,7 @@ fn tauri_driver() -> PathBuf {
 /// Starts Xvfb on a display it picks itself and returns (child, display).
 fn start_xvfb() -> (Child, String) {
     let mut child = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .args(["-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -210,6 +210,14 @@ impl App {
     /// Runs JS and returns its value.
     pub(crate) async fn js(&self, script: &str) -> Value {
         tokio::time::timeout(STEP, self.client.execute(script, vec![]))
+            .await
+            .expect("script timed out")
+            .expect("script failed")
+    }
+
+    /// Runs asynchronous JS (it calls `arguments[arguments.length - 1]` with its result) and returns the result.
+    pub(crate) async fn js_async(&self, script: &str) -> Value {
+        tokio::time::timeout(STEP, self.client.execute_async(script, vec![]))
             .await
             .expect("script timed out")
             .expect("script failed")

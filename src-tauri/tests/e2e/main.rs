@@ -14,6 +14,8 @@ const ALT: &str = "\u{E00A}";
 const ESCAPE: &str = "\u{E00C}";
 const ENTER: &str = "\u{E007}";
 const ARROW_DOWN: &str = "\u{E015}";
+const ARROW_RIGHT: &str = "\u{E014}";
+const ARROW_LEFT: &str = "\u{E012}";
 const NULL: &str = "\u{E000}";
 
 async fn go(app: &App, hash: &str) {
@@ -680,6 +682,16 @@ async fn every_screen_passes_axe_for_wcag_2_2_a_and_aa() {
         ),
         ("settings", "#/settings", "true"),
         ("about", "#/about", "true"),
+        (
+            "workshop",
+            "#/article/workshop-awareness-60",
+            "document.querySelector('main .session-panel .timings td')",
+        ),
+        (
+            "present",
+            "#/present/workshop-awareness-60",
+            "document.querySelector('main .present-view .notes-body')",
+        ),
     ];
     let mut failures = Vec::new();
     for (name, hash, ready) in screens {
@@ -830,5 +842,166 @@ async fn text_at_200_percent_keeps_every_control_reachable() {
     go(&app, "#/help").await;
     app.wait_for("main .care-card").await;
     app.save_screenshot("13-help-200-percent").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_trainer_presents_a_workshop_by_keyboard_with_notes_kept_off_the_audience_screen() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    // The workshop's page draws its timings from the segments and offers to present it.
+    go(&app, "#/article/workshop-awareness-60").await;
+    app.wait_for("main .session-panel .timings tbody tr").await;
+    let rows = app
+        .js("return document.querySelectorAll('main .session-panel .timings tbody tr').length;")
+        .await;
+    let rows = rows.as_u64().unwrap();
+    assert!(rows >= 5, "one row per segment: {rows}");
+    app.save_screenshot("20-workshop-timings").await;
+    let first_minutes = app
+        .js("return Number(document.querySelector('main .session-panel .timings tbody td:nth-child(2)').textContent);")
+        .await
+        .as_f64()
+        .unwrap();
+
+    // A clock the test can move: the presenter's timer reads Date.now().
+    app.js("const real = Date.now.bind(Date); window.__shift = 0; Date.now = () => real() + window.__shift; return null;").await;
+    app.click("main [data-present]").await;
+    app.wait_for("main .present-view .notes-body").await;
+    assert_eq!(
+        app.js("return document.querySelector('.app-header').offsetParent === null;").await,
+        true,
+        "no app chrome"
+    );
+    let first_notes = app.text("main .present-view .notes-body").await;
+    assert!(!first_notes.trim().is_empty(), "speaker notes shown to the presenter");
+    app.save_screenshot("21-presenter-view").await;
+
+    // The segment timer: amber near the planned time, red over it.
+    app.js(&format!("window.__shift = {} * 60 * 1000 * 0.9; return null;", first_minutes)).await;
+    app.wait_until("amber timer", "document.querySelector('main .timer [data-state=\"near\"]')")
+        .await;
+    app.js(&format!("window.__shift = {} * 60 * 1000 * 1.2; return null;", first_minutes)).await;
+    app.wait_until("red timer", "document.querySelector('main .timer [data-state=\"over\"]')")
+        .await;
+    app.save_screenshot("22-presenter-timer-over").await;
+    app.js("window.__shift = 0; return null;").await;
+
+    // The audience's view: the slide alone, with no notes anywhere in the page.
+    app.keys("a").await;
+    app.wait_for("main .present-view[data-mode=\"audience\"] .audience .slide").await;
+    let no_notes = format!(
+        "return !document.querySelector('main .notes, main .notes-body') && !document.body.innerText.includes({});",
+        serde_json::to_string(first_notes.trim().lines().next().unwrap_or("")).unwrap()
+    );
+    assert_eq!(app.js(&no_notes).await, true, "the speaker notes are not in the audience's page");
+    for (width, height) in [(1280u32, 720u32), (1920, 1080)] {
+        app.client.set_window_size(width, height).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        app.save_screenshot(&format!("23-audience-slide-{width}x{height}")).await;
+    }
+    // Every slide by keyboard, as a clicker sends them.
+    for index in 1..rows {
+        app.keys(ARROW_RIGHT).await;
+        app.wait_until(
+            &format!("slide {}", index + 1),
+            &format!("document.querySelector('main .audience[data-index=\"{index}\"] .slide')"),
+        )
+        .await;
+        assert_eq!(app.js(&no_notes).await, true, "no notes on slide {}", index + 1);
+        if app
+            .js("return !!document.querySelector('main .slide[data-kind=\"signposting\"]');")
+            .await
+            == true
+        {
+            let text = app.text("main .slide").await;
+            assert!(
+                text.contains("116 123") && text.contains("999"),
+                "the signposting slide has the urgent lines: {text}"
+            );
+            app.save_screenshot("24-audience-signposting").await;
+        }
+    }
+    // B blacks the screen out and B brings the slide back.
+    app.keys("b").await;
+    app.wait_until("black screen", "document.querySelector('main .audience[data-blank=\"black\"]') && !document.querySelector('main .audience .slide')").await;
+    app.keys("b").await;
+    app.wait_until(
+        "slide back",
+        "document.querySelector('main .audience[data-blank=\"\"] .slide')",
+    )
+    .await;
+    app.keys(ARROW_LEFT).await;
+    app.wait_until(
+        "back one",
+        &format!("document.querySelector('main .audience[data-index=\"{}\"]')", rows - 2),
+    )
+    .await;
+    // A number then Enter jumps; A returns to the presenter's view; Esc ends on the workshop's page.
+    app.keys("1").await;
+    app.keys(ENTER).await;
+    app.wait_until("slide 1", "document.querySelector('main .audience[data-index=\"0\"]')").await;
+    app.keys("a").await;
+    app.wait_for("main .present-view[data-mode=\"presenter\"] .notes-body").await;
+    app.keys(ESCAPE).await;
+    app.wait_until("back on the workshop", "location.hash === '#/article/workshop-awareness-60' && document.querySelector('main .session-panel')").await;
+    assert_eq!(app.js("return document.body.classList.contains('presenting');").await, false);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_audience_window_shows_only_the_slide_and_its_keys_reach_the_presenter() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/present/workshop-awareness-60").await;
+    app.wait_for("main .present-view .notes-body").await;
+    let main = app.client.window().await.unwrap();
+    // One display here: the presenter opens the audience window by hand.
+    app.click("main [data-do=\"window\"]").await;
+    let started = std::time::Instant::now();
+    let audience = loop {
+        let handles = app.client.windows().await.unwrap();
+        if let Some(other) = handles.into_iter().find(|it| *it != main) {
+            break other;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "no audience window");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    app.client.switch_to_window(audience.clone()).await.unwrap();
+    app.wait_until("first slide", "document.querySelector('.audience[data-index=\"0\"] .slide')")
+        .await;
+    let page = app.js("return document.documentElement.outerHTML;").await;
+    let page = page.as_str().unwrap();
+    assert!(
+        !page.contains("notes-body") && !page.contains("Speaker notes"),
+        "no notes in the audience window"
+    );
+    // The audience window cannot read the library, bookmarks or settings: its capability grants none of it.
+    let refused = app
+        .js_async("const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('list_bookmarks').then(() => done('allowed'), (e) => done(String(e)));")
+        .await;
+    assert_ne!(refused.as_str(), Some("allowed"), "the audience window may not list bookmarks");
+    app.save_screenshot("25-audience-window").await;
+    // A clicker aimed at the projector: the key goes to the presenter, and the next slide comes back.
+    app.keys(ARROW_RIGHT).await;
+    app.wait_until("second slide", "document.querySelector('.audience[data-index=\"1\"] .slide')")
+        .await;
+    app.keys("b").await;
+    app.wait_until("black", "document.querySelector('.audience[data-blank=\"black\"]') && !document.querySelector('.audience .slide')").await;
+    app.keys("b").await;
+    app.wait_until("restored", "document.querySelector('.audience[data-blank=\"\"] .slide')").await;
+    app.client.switch_to_window(main).await.unwrap();
+    app.wait_until("presenter follows", "document.querySelector('main .now .label') && document.querySelector('main .now .label').textContent.includes('Slide 2 of')").await;
+    // Esc on the presenter ends: the audience window closes.
+    app.keys(ESCAPE).await;
+    app.wait_until("back on the workshop", "location.hash === '#/article/workshop-awareness-60'")
+        .await;
+    let started = std::time::Instant::now();
+    while app.client.windows().await.unwrap().len() > 1 {
+        assert!(started.elapsed() < Duration::from_secs(10), "the audience window stays open");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     app.quit().await;
 }
