@@ -32,6 +32,11 @@ pub fn parse_section_id(text: &str) -> Result<&str> {
     }
 }
 
+/// The most pages one handout pack holds.
+pub const MAX_HANDOUT_ITEMS: usize = 200;
+/// The longest handout title, in characters.
+pub const MAX_HANDOUT_TITLE: usize = 200;
+
 /// A workshop to present.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Presentation {
@@ -380,7 +385,51 @@ impl Companion {
 
     /// Writes every bookmark to an export file; returns how many.
     pub fn export(&self, path: &Path) -> Result<usize> {
-        self.user()?.export(path)
+        self.user()?.export(path, None)
+    }
+
+    /// Writes one collection (a session pack) in the export format; another copy of the app imports it as that
+    /// collection. Returns how many bookmarks were written.
+    pub fn export_collection(&self, path: &Path, collection: &str) -> Result<usize> {
+        let user = self.user()?;
+        if !user.collections()?.iter().any(|it| it == collection) {
+            return Err(Error::invalid(
+                "collection",
+                format!("there is no collection named {collection:?}"),
+            ));
+        }
+        user.export(path, Some(collection))
+    }
+
+    /// The handout of the items `slugs` (in order) titled `title`: one self-contained HTML file with their
+    /// text and sources, the urgent lines, the organisation's contacts and the library's version
+    /// ([`crate::handout`]). A pack of several items has a contents page.
+    pub fn handout(&self, slugs: &[String], title: &str) -> Result<String> {
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > MAX_HANDOUT_TITLE {
+            return Err(Error::invalid(
+                "handout title",
+                format!("write 1 to {MAX_HANDOUT_TITLE} characters"),
+            ));
+        }
+        if slugs.is_empty() || slugs.len() > MAX_HANDOUT_ITEMS {
+            return Err(Error::invalid(
+                "handout",
+                format!("choose 1 to {MAX_HANDOUT_ITEMS} pages"),
+            ));
+        }
+        let mut pages = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            let slug = Slug::parse(slug).map_err(|it| Error::invalid("slug", it))?;
+            pages.push(self.content.item(slug.as_str())?);
+        }
+        Ok(crate::handout::render(
+            title,
+            &pages,
+            &self.content.contacts()?,
+            &self.organisation,
+            self.content.meta(),
+        ))
     }
 
     /// Merges an export file (read with [`ExportFile::read`], outside any lock), and names the items it

@@ -9,6 +9,7 @@ pub mod companion;
 pub mod content;
 pub mod content_db;
 mod error;
+pub mod handout;
 pub mod markdown;
 pub mod search;
 mod store;

@@ -335,14 +335,20 @@ impl UserDb {
         Ok(())
     }
 
-    /// Writes every bookmark and collection to a versioned JSON file. Returns how many bookmarks were written.
-    pub fn export(&self, path: &Path) -> Result<usize> {
-        let bookmarks = self.bookmarks()?;
+    /// Writes every bookmark and collection (or only those of `collection`) to a versioned JSON file. Returns
+    /// how many bookmarks were written.
+    pub fn export(&self, path: &Path, collection: Option<&str>) -> Result<usize> {
+        let mut bookmarks = self.bookmarks()?;
+        let mut collections = self.collections()?;
+        if let Some(name) = collection {
+            bookmarks.retain(|it| it.collection == name);
+            collections.retain(|it| it == name);
+        }
         let value = serde_json::json!({
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": store::format_utc(store::now_secs()),
-            "collections": self.collections()?,
+            "collections": collections,
             "bookmarks": bookmarks.iter().map(|it| serde_json::json!({
                 "slug": it.slug, "collection": it.collection, "created_at": it.created_at,
             })).collect::<Vec<_>>(),

@@ -37,7 +37,7 @@ fn user_data_works_in_folders_with_spaces_accents_and_long_paths() {
         let (mut db, _) = UserDb::open(&path).unwrap_or_else(|err| panic!("{shown}: {err}"));
         db.add_bookmark(&Slug::parse("coroners-inquest").unwrap(), "Für das Team").unwrap();
         let export = folder.join("my bookmarks – Zoë.json");
-        assert_eq!(db.export(&export).unwrap(), 1, "{shown}");
+        assert_eq!(db.export(&export, None).unwrap(), 1, "{shown}");
         drop(db);
 
         // Reopened (which takes the day's backup), imported, and restored after damage, all in the same folder.

@@ -168,3 +168,107 @@ fn a_workshop_is_presented_and_the_audience_never_gets_the_notes() {
         companion::Error::ItemNotFound(_)
     ));
 }
+
+/// What a handout file must never contain: anything that runs or reaches outside the file.
+fn handout_problems(html: &str) -> Vec<String> {
+    let mut res = Vec::new();
+    let lower = html.to_lowercase();
+    if lower.contains("<script") {
+        res.push("a script".to_owned());
+    }
+    // An event handler attribute: ` on<letters>=` inside a tag.
+    for tag in lower.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        for attr in tag.split_whitespace().skip(1) {
+            if attr.starts_with("on") && attr.contains('=') {
+                res.push(format!("an event handler: {attr}"));
+            }
+            for key in ["src=", "href=", "srcset=", "action=", "data=", "poster="] {
+                if let Some(value) = attr.strip_prefix(key) {
+                    let value = value.trim_matches(['"', '\'']);
+                    if !value.starts_with('#') {
+                        res.push(format!("a reference out of the file: {attr}"));
+                    }
+                }
+            }
+        }
+    }
+    if lower.contains("url(") || lower.contains("@import") {
+        res.push("a CSS reference".to_owned());
+    }
+    if !lower.contains("http-equiv=\"content-security-policy\" content=\"default-src 'none'") {
+        res.push("no restrictive CSP".to_owned());
+    }
+    res
+}
+
+#[test]
+fn a_handout_is_self_contained_and_carries_the_urgent_lines_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_content, c) = companion(dir.path());
+    let one =
+        c.handout(&["six-stages-of-recovery".to_owned()], "The six stages of recovery").unwrap();
+    let pack = c
+        .handout(
+            &[
+                "workshop-awareness-60".to_owned(),
+                "story-ward-nurse".to_owned(),
+                "checking-in-with-a-colleague".to_owned(),
+            ],
+            "Awareness session: reading pack",
+        )
+        .unwrap();
+    for html in [&one, &pack] {
+        assert_eq!(handout_problems(html), Vec::<String>::new());
+        for needed in
+            ["116 123", "999", "85258", "If you need help now", "Sources", "library version"]
+        {
+            assert!(html.contains(needed), "{needed} missing");
+        }
+    }
+    assert!(pack.contains("<h2>Contents</h2>") && pack.contains("href=\"#item-story-ward-nurse\""));
+    assert!(!one.contains("<h2>Contents</h2>"), "one page needs no contents");
+    assert!(pack.contains("Content warning"), "the story's warning is printed with it");
+    assert!(pack.contains("illustrative account"));
+    // The planted checks catch what they look for.
+    for bad in [
+        "<script>x</script>",
+        "<img src=\"https://x/y.png\">",
+        "<a href=\"//x\">",
+        "<p onclick=\"x()\">",
+        "<style>a{background:url(x)}</style>",
+    ] {
+        assert!(
+            !handout_problems(&one.replace("</body>", &format!("{bad}</body>"))).is_empty(),
+            "{bad}"
+        );
+    }
+    assert!(matches!(c.handout(&[], "x").unwrap_err(), companion::Error::InvalidInput { .. }));
+    assert!(matches!(
+        c.handout(&["glossary".to_owned()], " ").unwrap_err(),
+        companion::Error::InvalidInput { .. }
+    ));
+    assert!(matches!(
+        c.handout(&["nope".to_owned()], "x").unwrap_err(),
+        companion::Error::ItemNotFound(_)
+    ));
+}
+
+#[test]
+fn a_session_pack_collection_travels_to_another_copy_as_that_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_content, mut c) = companion(dir.path());
+    c.add_bookmark("workshop-awareness-60", "Tuesday session").unwrap();
+    c.add_bookmark("story-ward-nurse", "Tuesday session").unwrap();
+    c.add_bookmark("glossary", "").unwrap();
+    let file = dir.path().join("tuesday.json");
+    assert_eq!(c.export_collection(&file, "Tuesday session").unwrap(), 2);
+    assert!(c.export_collection(&file, "No such").is_err());
+    let other_dir = tempfile::tempdir().unwrap();
+    let (_content2, mut other) = companion(other_dir.path());
+    let imported = other.import(&ExportFile::read(&file).unwrap()).unwrap();
+    assert_eq!(imported.added, 2);
+    let (saved, collections) = other.bookmarks().unwrap();
+    assert_eq!(collections, ["Tuesday session"]);
+    assert!(saved.iter().all(|it| it.bookmark.collection == "Tuesday session"));
+}

@@ -188,7 +188,7 @@ fn export_then_import_merges_without_duplicates() {
     db.add_bookmark(&slug("one"), "Team").unwrap();
     db.add_bookmark(&slug("gone-from-content"), "").unwrap();
     let file = dir.path().join("bookmarks.json");
-    assert_eq!(db.export(&file).unwrap(), 2);
+    assert_eq!(db.export(&file, None).unwrap(), 2);
 
     let mut other = open(&dir.path().join("b.sqlite3"));
     other.add_bookmark(&slug("one"), "").unwrap();
@@ -467,6 +467,7 @@ fn clear_path_clears_whatever_state_the_database_is_in() {
         ("read-only", |path| {
             drop(open(path));
             drop(open(path));
+            // A read-only mode, Unix only: Windows' read-only attribute is a different mechanism, not tested here.
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;
