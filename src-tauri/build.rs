@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "delete_collection",
     "export_bookmarks",
     "import_bookmarks",
+    "export_collection",
+    "save_handout",
     "get_preferences",
     "set_preferences",
     "clear_my_data",

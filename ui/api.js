@@ -128,6 +128,20 @@ export async function listen(event, handler) {
   };
 }
 
+/**
+ * Writes one collection to a file another copy of the app imports as that collection (a session pack),
+ * where the person chooses in the system's save dialog. Resolves to null when they cancel.
+ * @param {string} collection @returns {Promise<Exported | null>}
+ */
+export const exportCollection = (collection) => call('export_collection', { collection });
+
+/**
+ * Saves a handout (one page, or a pack of several with a contents page) as one self-contained HTML file,
+ * where the person chooses in the system's save dialog. Resolves to null when they cancel.
+ * @param {string[]} slugs @param {string} title @returns {Promise<Exported | null>}
+ */
+export const saveHandout = (slugs, title) => call('save_handout', { slugs, title });
+
 /** @param {SearchArgs} args @returns {Promise<SearchResults>} */
 export const searchItems = ({ query, section, audience, kind, exact, limit, offset }) =>
   call('search_items', { query, section, audience, kind, exact, limit, offset });

@@ -31,6 +31,7 @@ const VIEWS = lazyLoader(/** @type {Record<Route['name'], () => Promise<ViewFact
   bookmarks: () => import('./views/bookmark-list.js').then((m) => m.BookmarkList),
   help: () => import('./views/help-view.js').then((m) => m.HelpView),
   present: () => import('./views/present-view.js').then((m) => m.PresentView),
+  read: () => import('./views/read-view.js').then((m) => m.ReadView),
   settings: () => import('./views/settings-view.js').then((m) => m.SettingsView),
   about: () => import('./views/about-view.js').then((m) => m.AboutView),
   notFound: () => import('./views/not-found-view.js').then((m) => m.NotFoundView),

@@ -214,22 +214,54 @@ pub(crate) async fn delete_collection(
 ///
 /// In a build with the `e2e-hooks` feature (the end-to-end tests only), `COMPANION_E2E_DIALOG_FILE` answers the
 /// dialog instead, because WebDriver cannot reach a native GTK dialog. Release builds do not read it.
-fn choose_file<R: Runtime>(app: &AppHandle<R>, save: bool) -> Option<PathBuf> {
+/// A native file dialog: what it is for, and the file it suggests when saving.
+struct FileDialog<'a> {
+    title: &'a str,
+    filter: &'a str,
+    extension: &'a str,
+    /// `Some(suggested name)` to save, `None` to open.
+    save_as: Option<String>,
+}
+
+/// Asks where to save or what to open with the system's own dialog (never a path from page script).
+fn choose_file<R: Runtime>(app: &AppHandle<R>, it: FileDialog<'_>) -> Option<PathBuf> {
     #[cfg(feature = "e2e-hooks")]
     if let Some(path) = std::env::var_os("COMPANION_E2E_DIALOG_FILE") {
         return Some(PathBuf::from(path));
     }
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title(if save { "Export bookmarks" } else { "Import bookmarks" })
-        .add_filter("Bookmarks export", &["json"]);
-    let chosen = if save {
-        dialog.set_file_name("second-victim-support-bookmarks.json").blocking_save_file()
-    } else {
-        dialog.blocking_pick_file()
+    let dialog = app.dialog().file().set_title(it.title).add_filter(it.filter, &[it.extension]);
+    let chosen = match it.save_as {
+        Some(name) => dialog.set_file_name(name).blocking_save_file(),
+        None => dialog.blocking_pick_file(),
     };
     chosen.and_then(|it| it.into_path().ok())
+}
+
+/// The bookmarks file dialog.
+fn bookmarks_file(save_as: Option<String>) -> FileDialog<'static> {
+    FileDialog {
+        title: if save_as.is_some() { "Export bookmarks" } else { "Import bookmarks" },
+        filter: "Bookmarks export",
+        extension: "json",
+        save_as,
+    }
+}
+
+/// A file name from a title: letters, digits and hyphens, at most 60 characters.
+fn file_name(title: &str, extension: &str) -> String {
+    let mut name: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|it| !it.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    name.truncate(60);
+    if name.is_empty() {
+        name = "second-victim-support".to_owned();
+    }
+    format!("{name}.{extension}")
 }
 
 #[tauri::command]
@@ -237,9 +269,42 @@ pub(crate) async fn export_bookmarks<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<ipc::Exported>, CommandError> {
-    let Some(path) = choose_file(&app, true) else { return Ok(None) };
+    let save_as = Some("second-victim-support-bookmarks.json".to_owned());
+    let Some(path) = choose_file(&app, bookmarks_file(save_as)) else { return Ok(None) };
     let count = companion(&state)?.export(&path)?;
     Ok(Some(ipc::Exported { path: path.display().to_string(), count }))
+}
+
+#[tauri::command]
+pub(crate) async fn export_collection<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    collection: String,
+) -> Result<Option<ipc::Exported>, CommandError> {
+    let save_as = Some(file_name(&collection, "json"));
+    let Some(path) = choose_file(&app, bookmarks_file(save_as)) else { return Ok(None) };
+    let count = companion(&state)?.export_collection(&path, &collection)?;
+    Ok(Some(ipc::Exported { path: path.display().to_string(), count }))
+}
+
+#[tauri::command]
+pub(crate) async fn save_handout<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    slugs: Vec<String>,
+    title: String,
+) -> Result<Option<ipc::Exported>, CommandError> {
+    // Made before the dialog, so a bad request is refused without asking where to save it.
+    let html = companion(&state)?.handout(&slugs, &title)?;
+    let dialog = FileDialog {
+        title: "Save a handout",
+        filter: "Web page (opens in any browser, prints on A4)",
+        extension: "html",
+        save_as: Some(file_name(&title, "html")),
+    };
+    let Some(path) = choose_file(&app, dialog) else { return Ok(None) };
+    companion::write_replacing(&path, html.as_bytes())?;
+    Ok(Some(ipc::Exported { path: path.display().to_string(), count: slugs.len() }))
 }
 
 #[tauri::command]
@@ -247,7 +312,7 @@ pub(crate) async fn import_bookmarks<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<ipc::Imported>, CommandError> {
-    let Some(path) = choose_file(&app, false) else { return Ok(None) };
+    let Some(path) = choose_file(&app, bookmarks_file(None)) else { return Ok(None) };
     // Read and checked before the lock: a slow USB stick never holds up the rest of the app.
     let file = ExportFile::read(&path)?;
     Ok(Some(ipc::Imported::from(companion(&state)?.import(&file)?)))

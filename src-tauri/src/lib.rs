@@ -89,6 +89,10 @@ fn show_fatal(message: &str) {
 /// Makes every file and folder the process creates from now on private to the user (`0600` / `0700`): the
 /// user database, its `-wal`/`-shm`, backups and damaged copies, on a PC other accounts share. Set before any
 /// thread starts, since the mask is per process.
+///
+/// Unix only. The Windows equivalent needs no code: the data folder is under `%LOCALAPPDATA%`, whose
+/// inherited ACL gives access to the account itself, SYSTEM and Administrators only, so every file the app
+/// creates there is private to the person (docs/DEPLOYMENT.md).
 fn private_files() {
     #[cfg(unix)]
     // SAFETY: umask only swaps the process's file mode mask; it cannot fail and touches no memory.
@@ -251,6 +255,8 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             commands::delete_collection,
             commands::export_bookmarks,
             commands::import_bookmarks,
+            commands::export_collection,
+            commands::save_handout,
             commands::get_preferences,
             commands::set_preferences,
             commands::clear_my_data,

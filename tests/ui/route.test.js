@@ -122,3 +122,9 @@ test('a workshop is presented at #/present/<slug>', () => {
     assert.equal(parseRoute(hash).name, 'notFound', hash);
   }
 });
+
+test('a story is read aloud at #/read/<slug>', () => {
+  assert.deepEqual(parseRoute('#/read/story-ward-nurse'), { name: 'read', slug: 'story-ward-nurse' });
+  assert.equal(formatRoute({ name: 'read', slug: 'story-ward-nurse' }), '#/read/story-ward-nurse');
+  assert.equal(parseRoute('#/read/Bad_Slug').name, 'notFound');
+});

@@ -13,6 +13,7 @@
  *   | { name: 'bookmarks' }
  *   | { name: 'help', id: string }
  *   | { name: 'present', slug: string }
+ *   | { name: 'read', slug: string }
  *   | { name: 'settings' }
  *   | { name: 'about' }
  *   | { name: 'notFound', path: string }
@@ -94,6 +95,10 @@ export function parseRoute(hash) {
   if (head === 'present' && rest.length === 1 && SLUG.test(rest[0])) {
     return { name: 'present', slug: rest[0] };
   }
+  // A story read aloud (`#/read/story-ward-nurse`).
+  if (head === 'read' && rest.length === 1 && SLUG.test(rest[0])) {
+    return { name: 'read', slug: rest[0] };
+  }
   if (head === 'section' && rest.length === 1 && SLUG.test(rest[0])) {
     return { name: 'section', id: rest[0] };
   }
@@ -143,6 +148,8 @@ export function formatRoute(route) {
       return route.id ? `#/help/${encodeURIComponent(route.id)}` : '#/help';
     case 'present':
       return `#/present/${encodeURIComponent(route.slug)}`;
+    case 'read':
+      return `#/read/${encodeURIComponent(route.slug)}`;
     case 'notFound':
       return `#${route.path}`;
     default:

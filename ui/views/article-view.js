@@ -155,10 +155,21 @@ export function ArticleView(el, app) {
     </section>`;
   }
 
+  /** Handout and print: to take the page away, on paper or on a USB stick. */
+  function pageTools() {
+    const story = item?.kind === 'story';
+    return html`<div class="page-tools">
+      ${story ? html`<a class="button -secondary -small" href="${formatRoute({ name: 'read', slug: item?.slug ?? '' })}" data-tool="read">Read aloud in a session</a>` : ''}
+      <button class="button -secondary -small" type="button" data-tool="handout">Make a handout…</button>
+      <button class="button -secondary -small" type="button" data-tool="print">Print</button>
+      <p class="tool-status" aria-live="polite"></p>
+    </div>`;
+  }
+
   /** @param {Item} it */
   function bookmarkTools(it) {
     if (!mark) {
-      return html`<p class="bookmark-tools -unavailable">Bookmarks are not available just now.</p>`;
+      return html`<p class="bookmark-tools -unavailable">Bookmarks are not available just now.</p>${pageTools()}`;
     }
     const hasCollections = mark.collections.length > 0;
     return html`
@@ -179,7 +190,8 @@ export function ArticleView(el, app) {
           : ''}
         <span class="state" aria-hidden="true">Saved in your bookmarks</span>
         <p class="status" aria-live="polite"></p>
-      </div>`;
+      </div>
+      ${pageTools()}`;
   }
 
   /** @param {Item} it */
@@ -292,6 +304,25 @@ export function ArticleView(el, app) {
 
   function wire() {
     const it = /** @type {Item} */ (item);
+    const toolStatus = /** @type {HTMLElement | null} */ (el.querySelector('.page-tools .tool-status'));
+    el.querySelector('.page-tools [data-tool="handout"]')?.addEventListener('click', async (e) => {
+      const button = /** @type {HTMLButtonElement} */ (e.currentTarget);
+      button.disabled = true;
+      try {
+        const res = await app.api.saveHandout([it.slug], it.title);
+        if (toolStatus) {
+          toolStatus.textContent = res
+            ? `Saved the handout to ${res.path}. It opens in any web browser and prints on A4, with the urgent lines and this page's sources.`
+            : 'Nothing was saved.';
+        }
+      } catch (err) {
+        if (toolStatus) toolStatus.textContent = errorText(err, 'save the handout');
+      } finally {
+        button.disabled = false;
+      }
+    });
+    // The system's print dialog, with the print stylesheet (styles/print.css).
+    el.querySelector('.page-tools [data-tool="print"]')?.addEventListener('click', () => window.print());
     el.querySelector('.warning-gate .continue')?.addEventListener('click', () => {
       revealed = true;
       el.querySelector('.warning-gate')?.remove();

@@ -114,8 +114,16 @@ export function BookmarkList(el, app) {
           <h2 class="heading" id="${headingId}">${g.label}
             <span class="count">(${g.bookmarks.length === 1 ? '1 page' : `${g.bookmarks.length} pages`})</span></h2>
           ${g.name !== ''
-            ? html`<button class="button -secondary -small" type="button" data-do="delete-collection"
-                data-name="${g.name}">Delete collection<span class="visually-hidden"> ${g.name}</span></button>`
+            ? html`<span class="group-actions">
+                ${g.bookmarks.some((b) => !b.missing)
+                  ? html`<button class="button -secondary -small" type="button" data-do="handout-pack"
+                      data-name="${g.name}">Make a handout pack<span class="visually-hidden"> of ${g.name}</span></button>`
+                  : ''}
+                <button class="button -secondary -small" type="button" data-do="export-collection"
+                  data-name="${g.name}">Export this collection<span class="visually-hidden"> ${g.name}</span></button>
+                <button class="button -secondary -small" type="button" data-do="delete-collection"
+                  data-name="${g.name}">Delete collection<span class="visually-hidden"> ${g.name}</span></button>
+              </span>`
             : ''}
         </div>
         ${g.bookmarks.length === 0
@@ -186,6 +194,22 @@ export function BookmarkList(el, app) {
         draw();
         app.announce(message.text);
         /** @type {HTMLElement | null} */ (el.querySelector('.message'))?.focus();
+      } else if (action === 'handout-pack') {
+        // The collection's pages in the order shown, as one pack with a contents page.
+        const slugs = (Array.isArray(data.bookmarks) ? data.bookmarks : [])
+          .filter((b) => b.collection === name && !b.missing)
+          .map((b) => b.slug);
+        const res = await app.api.saveHandout(slugs, name);
+        message = { text: res ? `Saved the handout pack “${name}” (${res.count === 1 ? '1 page' : `${res.count} pages`}) to ${res.path}. It opens in any web browser and prints on A4.` : 'Nothing was saved.', kind: 'ok' };
+        draw();
+        app.announce(message.text);
+        /** @type {HTMLElement | null} */ (el.querySelector('.message'))?.focus();
+      } else if (action === 'export-collection') {
+        const res = await app.api.exportCollection(name);
+        message = { text: res ? `Saved the collection “${name}” (${res.count === 1 ? '1 page' : `${res.count} pages`}) to ${res.path}. Import it on another PC to get the same collection.` : 'Nothing was saved.', kind: 'ok' };
+        draw();
+        app.announce(message.text);
+        /** @type {HTMLElement | null} */ (el.querySelector('.message'))?.focus();
       } else if (action === 'import') {
         const res = await app.api.importBookmarks();
         await reload(importSummary(res));
@@ -196,6 +220,8 @@ export function BookmarkList(el, app) {
         move: 'move the bookmark',
         'delete-collection': 'delete the collection',
         export: 'export your bookmarks',
+        'handout-pack': 'make the handout pack',
+        'export-collection': 'export the collection',
         import: 'import the bookmarks',
       }[action ?? ''] ?? 'do that';
       problem(err, what);

@@ -85,6 +85,74 @@ fn start_xvfb() -> (Child, String) {
     (child, format!(":{}", text.trim()))
 }
 
+/// A file opened in WebKitGTK's own browser (MiniBrowser, from the WebKitGTK package the app runs on) over
+/// WebKitWebDriver, on its own Xvfb: a handout is checked as a participant's browser would show it.
+pub(crate) struct Browser {
+    pub(crate) client: Client,
+    _processes: Processes,
+}
+
+/// Where Debian and Ubuntu install WebKitGTK's MiniBrowser.
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+impl Browser {
+    pub(crate) async fn open(file: &Path) -> Browser {
+        let mut processes = Processes(Vec::new());
+        let (xvfb, display) = start_xvfb();
+        processes.0.push(xvfb);
+        let port = free_port();
+        processes.0.push(
+            Command::new("WebKitWebDriver")
+                .arg(format!("--port={port}"))
+                .env("DISPLAY", &display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("WebKitWebDriver is not installed; run scripts/test.sh, which installs it"),
+        );
+        let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+            "webkitgtk:browserOptions": { "binary": MINIBROWSER, "args": ["--automation"] },
+        }))
+        .unwrap();
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let started = Instant::now();
+        let client = loop {
+            let res = ClientBuilder::new(connector.clone())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match res {
+                Ok(client) => break client,
+                Err(_) if started.elapsed() < Duration::from_secs(30) => {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(err) => panic!("could not start MiniBrowser under WebKitWebDriver: {err}"),
+            }
+        };
+        let url = format!("file://{}", file.display());
+        tokio::time::timeout(STEP, client.goto(&url)).await.unwrap().unwrap();
+        Browser { client, _processes: processes }
+    }
+
+    /// Saves a screenshot under target/e2e-screenshots/<name>.png.
+    pub(crate) async fn save_screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        // As for the app: let the page paint, and keep the second snapshot (the first can be stale).
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let frames = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        let _ = tokio::time::timeout(STEP, self.client.execute_async(frames, vec![])).await;
+        let _ = tokio::time::timeout(STEP, self.client.screenshot()).await;
+        if let Ok(Ok(png)) = tokio::time::timeout(STEP, self.client.screenshot()).await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    pub(crate) async fn quit(self) {
+        let _ = tokio::time::timeout(STEP, self.client.close()).await;
+    }
+}
+
 /// Starts a private D-Bus session bus (the single-instance plugin registers its name there).
 fn start_dbus(home: &Path) -> Option<(Child, String)> {
     let socket = home.join("bus");

@@ -7,7 +7,7 @@ mod hostile;
 
 use std::time::Duration;
 
-use harness::{App, Home, SERIAL};
+use harness::{App, Browser, Home, SERIAL};
 
 /// WebDriver key codes.
 const ALT: &str = "\u{E00A}";
@@ -326,7 +326,8 @@ async fn a_full_session_leaves_only_the_private_user_database() {
             .collect();
         assert!(leftover.is_empty(), "{other}: {leftover:?}");
     }
-    // Private: no path under the data folder is open to the group or to other accounts.
+    // Private: no path under the data folder is open to the group or to other accounts. (Unix modes; on Windows
+    // the folder is under %LOCALAPPDATA%, whose inherited ACL already keeps other accounts out.)
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -1003,5 +1004,154 @@ async fn the_audience_window_shows_only_the_slide_and_its_keys_reach_the_present
         assert!(started.elapsed() < Duration::from_secs(10), "the audience window stays open");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    app.quit().await;
+}
+
+/// What a saved handout must never contain: anything that runs or reaches outside the file.
+fn handout_problems(html: &str) -> Vec<String> {
+    let lower = html.to_lowercase();
+    let mut res = Vec::new();
+    if lower.contains("<script") {
+        res.push("a script".to_owned());
+    }
+    for tag in lower.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        for attr in tag.split_whitespace().skip(1) {
+            if attr.starts_with("on") && attr.contains('=') {
+                res.push(format!("event handler {attr}"));
+            }
+            for key in ["src=", "href="] {
+                if attr
+                    .strip_prefix(key)
+                    .is_some_and(|it| !it.trim_matches(['"', '\'']).starts_with('#'))
+                {
+                    res.push(format!("reference out of the file: {attr}"));
+                }
+            }
+        }
+    }
+    if lower.contains("url(") {
+        res.push("a CSS url()".to_owned());
+    }
+    res
+}
+
+#[tokio::test]
+async fn a_handout_and_a_collection_pack_are_saved_and_open_in_a_browser() {
+    let _serial = lock();
+    let home = Home::new();
+    let file = home.dir.path().join("handout.html");
+    let app = App::launch(&home, &[("COMPANION_E2E_DIALOG_FILE", &file)]).await;
+    // One page.
+    go(&app, "#/article/checking-in-with-a-colleague").await;
+    app.click("main .page-tools [data-tool=\"handout\"]").await;
+    app.wait_until("saved", "document.querySelector('main .page-tools .tool-status').textContent.includes('Saved the handout')").await;
+    let one = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(handout_problems(&one), Vec::<String>::new());
+    for needed in ["116 123", "999", "85258", "Sources", "library version"] {
+        assert!(one.contains(needed), "{needed} missing from the handout");
+    }
+    // A collection becomes one pack with a contents page (set up through the app's own commands).
+    app.js_async(
+        "const done = arguments[arguments.length - 1]; const i = window.__TAURI_INTERNALS__;
+         i.invoke('create_collection', { name: 'Tuesday session' })
+          .then(() => i.invoke('add_bookmark', { slug: 'workshop-awareness-60', collection: 'Tuesday session' }))
+          .then(() => i.invoke('add_bookmark', { slug: 'story-ward-nurse', collection: 'Tuesday session' }))
+          .then(() => done(true), (e) => done(String(e)));",
+    )
+    .await;
+    go(&app, "#/bookmarks").await;
+    app.click("main [data-do=\"handout-pack\"]").await;
+    app.wait_until("pack saved", "document.querySelector('main .message') && document.querySelector('main .message').textContent.includes('Saved the handout pack')").await;
+    let pack = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(handout_problems(&pack), Vec::<String>::new());
+    assert!(
+        pack.contains("<h2>Contents</h2>")
+            && pack.contains("#item-story-ward-nurse")
+            && pack.contains("Content warning")
+    );
+    app.save_screenshot("27-bookmarks-pack-saved").await;
+    app.quit().await;
+
+    let browser = Browser::open(&file).await;
+    let scripts = tokio::time::timeout(
+        harness::STEP,
+        browser.client.execute("return document.scripts.length + document.images.length;", vec![]),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(scripts, serde_json::json!(0));
+    let text = tokio::time::timeout(
+        harness::STEP,
+        browser.client.execute("return document.body.innerText;", vec![]),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(
+        text.as_str().unwrap().contains("If you need help now"),
+        "the handout shows the urgent lines"
+    );
+    browser.save_screenshot("26-handout-pack-in-a-browser").await;
+    // The handout is accessible as it stands (axe, in the browser that shows it).
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is missing; run scripts/test.sh, which installs it");
+    tokio::time::timeout(
+        harness::STEP,
+        browser.client.execute(&format!("{axe}\nreturn null;"), vec![]),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let violations = tokio::time::timeout(
+        Duration::from_secs(60),
+        browser.client.execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.help)))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        ),
+    )
+    .await
+    .expect("axe timed out")
+    .expect("axe script failed");
+    assert_eq!(violations, serde_json::json!([]), "the handout's accessibility");
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn a_story_read_aloud_shows_its_warning_first_then_a_passage_a_screen() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/article/story-ward-nurse").await;
+    app.click("main .page-tools [data-tool=\"read\"]").await;
+    app.wait_for("main .read-view .slide[data-kind=\"warning\"]").await;
+    let first = app.text("main .read-view .slide").await;
+    assert!(first.contains("Content warning"), "the warning comes first: {first}");
+    assert_eq!(
+        app.js("return document.querySelector('.app-header').offsetParent === null;").await,
+        true
+    );
+    app.save_screenshot("28-story-reading-warning").await;
+    app.keys(ARROW_RIGHT).await;
+    app.wait_for("main .read-view .slide[data-kind=\"passage\"]").await;
+    let passage = app.text("main .read-view .slide").await;
+    assert!(passage.contains("illustrative account"), "the story starts with its label: {passage}");
+    assert!(
+        passage.split_whitespace().count() < 260,
+        "one passage a screen: {} words",
+        passage.split_whitespace().count()
+    );
+    app.save_screenshot("29-story-reading-passage").await;
+    app.keys("\u{E010}").await; // End
+    app.wait_for("main .read-view .slide[data-kind=\"questions\"]").await;
+    app.keys(ESCAPE).await;
+    app.wait_until("back on the story", "location.hash === '#/article/story-ward-nurse'").await;
     app.quit().await;
 }
