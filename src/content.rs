@@ -235,6 +235,8 @@ pub struct Item {
     pub text: String,
     /// Words in the body.
     pub word_count: usize,
+    /// The page ends with the urgent routes, drawn from the support directory (`urgent_help = true`).
+    pub urgent_help: bool,
     /// A workshop's length in minutes (`minutes` in its front matter); `None` for other kinds.
     pub minutes: Option<u32>,
     /// A workshop's slides, one per timed segment, in order; empty for other kinds.

@@ -23,7 +23,7 @@ use crate::search::{
 use crate::store;
 
 /// Bumped whenever the tables below change; a database of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -41,6 +41,7 @@ CREATE TABLE items (
     tags TEXT NOT NULL,
     reviewed TEXT NOT NULL,
     content_warning TEXT,
+    urgent_help INTEGER NOT NULL,
     word_count INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
     html TEXT NOT NULL,
@@ -102,6 +103,8 @@ pub struct ItemPage {
     pub reviewed: String,
     /// Rendered body.
     pub html: Html,
+    /// The page ends with the urgent routes.
+    pub urgent_help: bool,
     /// Headings for the in-page contents list.
     pub toc: Vec<TocEntry>,
     /// Sources, in order.
@@ -314,8 +317,8 @@ fn write(
     }
     {
         let mut item_stmt = tx.prepare(
-            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, word_count, tokens, html, toc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, urgent_help, word_count, tokens, html, toc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )?;
         let mut source_stmt = tx.prepare(
             "INSERT INTO sources (item_id, position, cite, doi, url) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -357,6 +360,7 @@ fn write(
                 item.tags.join(", "),
                 item.reviewed.to_string(),
                 item.content_warning,
+                item.urgent_help,
                 item.word_count as i64,
                 index.lengths.get(id as usize - 1).copied().unwrap_or(0),
                 item.html.as_str(),
@@ -738,10 +742,14 @@ impl ContentDb {
             return Err(Error::ItemNotFound(slug.to_owned()));
         };
         let summary = self.summaries[&id].clone();
-        let (tags, reviewed, html, toc): (String, String, String, String) = self
+        let (tags, reviewed, html, toc, urgent_help): (String, String, String, String, bool) = self
             .conn
-            .prepare_cached("SELECT tags, reviewed, html, toc FROM items WHERE id = ?1")?
-            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+            .prepare_cached(
+                "SELECT tags, reviewed, html, toc, urgent_help FROM items WHERE id = ?1",
+            )?
+            .query_row([id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+            })?;
         let sources = self
             .conn
             .prepare_cached(
@@ -784,6 +792,7 @@ impl ContentDb {
             tags: tags.split(", ").filter(|it| !it.is_empty()).map(str::to_owned).collect(),
             reviewed,
             html: Html::from_db(html),
+            urgent_help,
             toc,
             sources,
             related,

@@ -15,8 +15,9 @@
  * @typedef {{ slug: string, title: string, summary: string, section: string, sectionTitle: string,
  *   kind: Kind, audiences: string[], tags: string[], reviewed: string, contentWarning: string | null,
  *   readingMinutes: number, html: string, toc: TocEntry[], sources: Source[], related: ItemSummary[],
- *   prev: ItemSummary | null, next: ItemSummary | null, matchedTerms: string[] }} Item
- *   (`matchedTerms`: the words of the page that the search it was opened from matched, folded, to highlight)
+ *   prev: ItemSummary | null, next: ItemSummary | null, matchedTerms: string[], urgentHelp: boolean }} Item
+ *   (`matchedTerms`: the words of the page that the search it was opened from matched, folded, to highlight;
+ *   `urgentHelp`: the page ends with the urgent routes, drawn from the support directory)
  * @typedef {{ title: string, minutes: number, kind: 'screen' | 'story' | 'signposting', screen: string,
  *   notes: string, story: ItemSummary | null }} Slide
  *   (`screen`: sanitised HTML for the audience; `notes`: for the presenter alone)

@@ -310,6 +310,8 @@ struct FrontMatter<'a> {
 }
 
 impl FrontMatter<'_> {
+    /// Every synthetic item ends with the urgent routes, as stories and pages about coping must
+    /// (content/README.md); the flag is allowed on any item.
     fn render(&self) -> String {
         let (section, _, kind) = SECTIONS[self.meta.section];
         let warning = if section == "stories" {
@@ -318,7 +320,7 @@ impl FrontMatter<'_> {
             ""
         };
         format!(
-            "+++\ntitle = {}\nsummary = {}\nsection = {}\nkind = {}\naudiences = [{}]\ntags = [{}]\nreviewed = {}\n{warning}\n[[sources]]\ncite = {}\nurl = {}\n+++\n\n",
+            "+++\ntitle = {}\nsummary = {}\nsection = {}\nkind = {}\naudiences = [{}]\ntags = [{}]\nreviewed = {}\nurgent_help = true\n{warning}\n[[sources]]\ncite = {}\nurl = {}\n+++\n\n",
             toml_str(&self.meta.title),
             toml_str(self.summary),
             toml_str(section),

@@ -175,6 +175,8 @@ pub(crate) struct Item {
     next: Option<Summary>,
     /// The words of the page that the search it was opened from matched, to highlight (folded, lowercase).
     matched_terms: Vec<String>,
+    /// The page ends with the urgent routes (the UI draws them from the support directory).
+    urgent_help: bool,
 }
 
 /// A workshop to present: its slides with the presenter's notes (for the main window only).
@@ -326,6 +328,7 @@ impl Item {
             content_warning: page.summary.content_warning.clone(),
             reading_minutes: page.summary.reading_minutes,
             html: page.html.as_str().to_owned(),
+            urgent_help: page.urgent_help,
             toc: page
                 .toc
                 .into_iter()

@@ -84,6 +84,7 @@ pub(crate) struct RawFrontMatter {
     pub(crate) related: Option<Vec<Spanned<String>>>,
     pub(crate) sources: Option<Vec<Spanned<RawSource>>>,
     pub(crate) minutes: Option<Spanned<i64>>,
+    pub(crate) urgent_help: Option<bool>,
 }
 
 /// One `[[sources]]` entry as written.

@@ -321,6 +321,31 @@ fn find_line(text: &str, needle: &str, first_line: usize) -> usize {
     text.find(needle).map_or(first_line, |offset| line_at(text, offset, first_line))
 }
 
+/// Sections whose every item ends with the urgent routes (`urgent_help = true`): processes and coping.
+const URGENT_SECTIONS: &[&str] = &["what-to-expect", "for-you"];
+/// Tags that mark an item about a process or about coping, which then ends with the urgent routes too.
+const URGENT_TOPICS: &[&str] = &[
+    "investigation",
+    "inquest",
+    "regulator",
+    "fitness to practise",
+    "referral",
+    "statements",
+    "duty of candour",
+    "complaints",
+    "police",
+    "suspension",
+    "disciplinary",
+    "coping",
+    "self-care",
+    "mental health",
+    "suicide",
+    "crisis",
+    "recovery",
+    "ptsd",
+    "burnout",
+];
+
 /// Checks and renders one item; also returns the links its body makes, for checking once every item is known.
 fn parse_item(
     report: &mut Report<'_>,
@@ -543,6 +568,20 @@ fn parse_item(
         }
         (_, None) => None,
     };
+    // Help at the stress peaks: pages about a process or about coping, and every story, end with the urgent
+    // routes, drawn from contacts.toml (never typed into prose).
+    let tagged = tags.iter().find(|it| URGENT_TOPICS.contains(&it.as_str()));
+    let needs_help =
+        URGENT_SECTIONS.contains(&section.as_str()) || kind == Kind::Story || tagged.is_some();
+    if needs_help && raw.urgent_help != Some(true) {
+        let why = match tagged {
+            _ if kind == Kind::Story => "a story".to_owned(),
+            _ if URGENT_SECTIONS.contains(&section.as_str()) => format!("in `{section}`"),
+            Some(tag) => format!("tagged `{tag}`"),
+            None => String::new(),
+        };
+        report.at(1, format!("this item is {why}, so it must end with the urgent routes: add `urgent_help = true` to the front matter"));
+    }
     if !cut.problems.is_empty() {
         return None;
     }
@@ -588,6 +627,7 @@ fn parse_item(
         toc: rendered.toc,
         text: rendered.text,
         word_count,
+        urgent_help: raw.urgent_help.unwrap_or(false),
         minutes: if kind == Kind::Workshop { minutes } else { None },
         slides,
     };

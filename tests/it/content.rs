@@ -49,7 +49,7 @@ fn unknown_key() {
     check(
         "unknown-key",
         expect![
-            "s/a.md:8: invalid TOML: unknown field `sumary`, expected one of `title`, `summary`, `section`, `kind`, `audiences`, `tags`, `reviewed`, `order`, `content_warning`, `related`, `sources`, `minutes`; check the spelling against content/README.md"
+            "s/a.md:8: invalid TOML: unknown field `sumary`, expected one of `title`, `summary`, `section`, `kind`, `audiences`, `tags`, `reviewed`, `order`, `content_warning`, `related`, `sources`, `minutes`, `urgent_help`; check the spelling against content/README.md"
         ],
     );
 }
@@ -389,4 +389,25 @@ fn a_sound_workshop_has_its_slides_and_a_reading_body_without_directives() {
     assert!(!html.contains(":::"), "{html}");
     assert!(html.contains("On screen") && html.contains("Speaker notes"), "{html}");
     assert!(html.contains("id=\"hello\""), "{html}");
+}
+
+#[test]
+fn pages_about_processes_coping_and_stories_must_end_with_the_urgent_routes() {
+    let item = |kind: &str, tags: &str, help: &str| {
+        format!(
+            "+++\ntitle = \"T\"\nsummary = \"S.\"\nsection = \"s\"\nkind = \"{kind}\"\naudiences = [\"involved\"]\ntags = [{tags}]\nreviewed = 2026-11-20\n{help}\n[[sources]]\ncite = \"C.\"\n+++\n## Part\n\nText.\n"
+        )
+    };
+    check_files(
+        &[
+            ("s/story.md", &item("story", "", "")),
+            ("s/inquest.md", &item("article", "\"inquest\"", "")),
+            ("s/fine.md", &item("article", "\"inquest\"", "urgent_help = true")),
+            ("s/other.md", &item("article", "\"history\"", "")),
+        ],
+        &[],
+        expect![[r#"
+            s/inquest.md:1: this item is tagged `inquest`, so it must end with the urgent routes: add `urgent_help = true` to the front matter
+            s/story.md:1: this item is a story, so it must end with the urgent routes: add `urgent_help = true` to the front matter"#]],
+    );
 }

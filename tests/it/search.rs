@@ -35,7 +35,7 @@ static FIXTURE: LazyLock<std::sync::Mutex<Fixture>> = LazyLock::new(|| {
     ]);
     std::fs::write(dir.path().join("synonyms.toml"), "[[group]]\nterms = [\"error\", \"mistake\", \"incident\"]\n\n[[group]]\nterms = [\"can't sleep\", \"insomnia\"]\n").unwrap();
     let story = dir.path().join("s/a-story.md");
-    std::fs::write(&story, "+++\ntitle = \"A story\"\nsummary = \"An account.\"\nsection = \"s\"\nkind = \"story\"\naudiences = [\"manager\"]\nreviewed = 2026-11-20\n\n[[sources]]\ncite = \"C.\"\n+++\nA manager felt guilt.\n").unwrap();
+    std::fs::write(&story, "+++\ntitle = \"A story\"\nsummary = \"An account.\"\nsection = \"s\"\nkind = \"story\"\naudiences = [\"manager\"]\nreviewed = 2026-11-20\nurgent_help = true\n\n[[sources]]\ncite = \"C.\"\n+++\nA manager felt guilt.\n").unwrap();
     let (library, diagnostics) = content::load_dir(dir.path());
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let path = dir.path().join("content.sqlite3");

@@ -11,6 +11,8 @@ import { formatRoute } from '../logic/route.js';
 import { findTerms } from '../logic/highlight.js';
 import { errorText, kindTag, articleHref, sectionHref } from './common.js';
 import { timings } from '../logic/present.js';
+import { groupContacts } from '../logic/contacts.js';
+import { urgentCards } from './urgent-cards.js';
 
 /** @typedef {import('../api.js').Item} Item */
 /** @typedef {import('../api.js').ItemSummary} ItemSummary */
@@ -33,6 +35,8 @@ export function ArticleView(el, app) {
   let terms = [];
   /** A workshop's slides, for its timings table and the Present button. @type {import('../api.js').Presentation | null} */
   let presentation = null;
+  /** The urgent routes, for a page that ends with them. @type {ReturnType<typeof groupContacts> | null} */
+  let urgent = null;
 
   const view = {
     title: '',
@@ -46,6 +50,9 @@ export function ArticleView(el, app) {
         ]);
         item = loaded;
         presentation = loaded.kind === 'workshop' ? await app.api.getPresentation(loaded.slug).catch(() => null) : null;
+        urgent = loaded.urgentHelp
+          ? await app.api.listContacts().then((c) => groupContacts(c.contacts)).catch(() => null)
+          : null;
         terms = route.q && Array.isArray(loaded.matchedTerms) ? loaded.matchedTerms : [];
         view.title = item.title;
         if (bookmarks) {
@@ -123,6 +130,12 @@ export function ArticleView(el, app) {
           ${contents(it, route.q)}
           ${presentation ? session(presentation) : ''}
           <div class="article-body" tabindex="-1">${trusted(it.html)}</div>
+          ${it.urgentHelp
+            ? html`<aside class="article-urgent" aria-labelledby="article-urgent-heading">
+                <h2 id="article-urgent-heading" class="heading">If you need help now</h2>
+                ${urgent ? urgentCards(urgent, 'article') : html`<p>Open <a href="#/help">Help now</a> for the urgent numbers.</p>`}
+              </aside>`
+            : ''}
           ${it.kind === 'story' ? html`<aside class="story-support" aria-label="Support">
               <p>If reading this has brought things back for you, that is common and it is all right to stop.
                 You can talk to someone today: <a href="#/help">Help now</a> lists who to call, day or night.</p></aside>` : ''}

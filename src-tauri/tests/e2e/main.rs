@@ -1155,3 +1155,23 @@ async fn a_story_read_aloud_shows_its_warning_first_then_a_passage_a_screen() {
     app.wait_until("back on the story", "location.hash === '#/article/story-ward-nurse'").await;
     app.quit().await;
 }
+
+#[tokio::test]
+async fn a_page_about_a_process_ends_with_the_urgent_routes() {
+    let _serial = lock();
+    let home = Home::new();
+    let app = App::launch(&home, &[]).await;
+    go(&app, "#/article/coroners-inquest").await;
+    app.wait_for("main .article-urgent .care-card").await;
+    let text = app.text_of_hidden("main .article-urgent").await;
+    for needed in ["999", "116 123", "85258", "111"] {
+        assert!(text.contains(needed), "{needed} missing from the urgent routes: {text}");
+    }
+    app.js("document.querySelector('main .article-urgent').scrollIntoView(); return null;").await;
+    app.save_screenshot("30-article-ends-with-urgent-routes").await;
+    // An ordinary page does not carry them.
+    go(&app, "#/article/where-does-the-term-come-from").await;
+    app.wait_until("another page", "document.querySelector('main h1') && document.querySelector('main h1').textContent.includes('term')").await;
+    assert_eq!(app.js("return !document.querySelector('main .article-urgent');").await, true);
+    app.quit().await;
+}
