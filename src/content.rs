@@ -294,10 +294,63 @@ pub struct Contact {
     pub notes: Option<String>,
     /// Other names people search for it by ("BMA", "union"); searched like its name.
     pub aliases: Vec<String>,
-    /// When these details were last checked.
-    pub seen: Date,
-    /// Where they were checked.
+    /// The date the source gives for these details, at the precision it gives it; `None` when no source
+    /// gives one (the app then says the date is not known).
+    pub seen: Option<PartialDate>,
+    /// The source the details (and the date) come from.
     pub seen_at: String,
+}
+
+/// A date at the precision a source gives it: a year, a year and month, or a day. Never more precise than
+/// the source: "Spring 2024" is 2024, "August 2024" is 2024-08.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// Year, e.g. 2024.
+    pub year: u16,
+    /// Month, 1 to 12, when the source gives it.
+    pub month: Option<u8>,
+    /// Day of the month, when the source gives it (then `month` is given too).
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real date).
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        match text.len() {
+            4 => {
+                let year: u16 = text.parse().ok()?;
+                (1900..=2200).contains(&year).then_some(PartialDate {
+                    year,
+                    month: None,
+                    day: None,
+                })
+            }
+            7 if text.as_bytes()[4] == b'-' => {
+                let year: u16 = text[..4].parse().ok()?;
+                let month: u8 = text[5..].parse().ok()?;
+                ((1900..=2200).contains(&year) && (1..=12).contains(&month))
+                    .then_some(PartialDate { year, month: Some(month), day: None })
+            }
+            _ => Date::parse(text).map(|it| PartialDate {
+                year: it.year,
+                month: Some(it.month),
+                day: Some(it.day),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The nations a contact may serve.

@@ -440,7 +440,7 @@ fn write(
                 it.professions.join(","),
                 it.notes,
                 it.aliases.join("\n"),
-                it.seen.to_string(),
+                it.seen.map(|it| it.to_string()).unwrap_or_default(),
                 it.seen_at,
             ])?;
         }
@@ -966,7 +966,7 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         professions: split(&professions),
         notes: row.get(12)?,
         aliases: aliases.lines().map(str::to_owned).collect(),
-        seen: Date::parse(&seen).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        seen: crate::content::PartialDate::parse(&seen),
         seen_at: row.get(15)?,
     })
 }

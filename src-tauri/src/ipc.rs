@@ -363,7 +363,8 @@ pub(crate) struct ContactOut {
     nations: Vec<String>,
     professions: Vec<String>,
     notes: Option<String>,
-    seen: String,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source; `None` when no source gives a date.
+    seen: Option<String>,
     seen_at: String,
 }
 
@@ -384,7 +385,7 @@ impl ContactOut {
             nations: it.nations,
             professions: it.professions,
             notes: it.notes,
-            seen: it.seen.to_string(),
+            seen: it.seen.map(|it| it.to_string()),
             seen_at: it.seen_at,
         }
     }

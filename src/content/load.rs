@@ -18,7 +18,7 @@ use super::front_matter::{self, RawFrontMatter, line_at, toml_error};
 use super::slides;
 use super::{
     Audience, Contact, ContactGroup, CrisisList, CrisisPhrase, Date, Diagnostic, Item, Kind,
-    Library, NATIONS, PROFESSIONS, Pathway, PathwayStep, Section, Slide, Slug, Source,
+    Library, NATIONS, PROFESSIONS, PartialDate, Pathway, PathwayStep, Section, Slide, Slug, Source,
     SynonymGroup, is_kebab,
 };
 use crate::markdown::{self, LinkContext};
@@ -928,22 +928,18 @@ fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
                 "contact `{name}` has no `professions`; add for example `professions = [\"all\"]`"
             ));
         }
+        // The date the source gives, at its precision, or none: never a day nobody saw.
         let seen = match &raw.seen {
-            None => {
-                problem(format!(
-                    "contact `{name}` is missing `seen`; add the date its details were checked, such as `seen = 2026-11-01`"
-                ));
-                None
-            }
+            None => None,
             Some(value) => {
                 let text = match value {
                     toml::Value::String(it) => it.clone(),
                     other => other.to_string(),
                 };
-                let res = Date::parse(&text);
+                let res = PartialDate::parse(&text);
                 if res.is_none() {
                     problem(format!(
-                        "contact `{name}` has an invalid date `{text}` for `seen`; write YYYY-MM-DD"
+                        "contact `{name}` has an invalid date `{text}` for `seen`; write the date at the precision its source gives: \"2024\", \"2024-08\" or 2024-08-15, or leave `seen` out when the source gives none"
                     ));
                 }
                 res
@@ -963,7 +959,7 @@ fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
         if diagnostics.len() > before {
             continue;
         }
-        let (Some(group), Some(seen)) = (group, seen) else { continue };
+        let Some(group) = group else { continue };
         res.push(Contact {
             id,
             name: display_name,

@@ -411,3 +411,37 @@ fn pages_about_processes_coping_and_stories_must_end_with_the_urgent_routes() {
             s/story.md:1: this item is a story, so it must end with the urgent routes: add `urgent_help = true` to the front matter"#]],
     );
 }
+
+#[test]
+fn contact_dates_are_as_precise_as_their_source_or_absent() {
+    let contact = |seen: &str| {
+        format!(
+            "[[contact]]\nid = \"c\"\nname = \"C\"\ngroup = \"confidential\"\nwho = \"W.\"\noffers = \"O.\"\nphone = \"0100 000 000\"\nnations = [\"uk\"]\nprofessions = [\"all\"]\n{seen}\nseen_at = \"a leaflet\"\n"
+        )
+    };
+    for (seen, shown) in [
+        ("seen = \"2024\"", Some("2024")),
+        ("seen = \"2024-08\"", Some("2024-08")),
+        ("seen = 2024-08-15", Some("2024-08-15")),
+        ("", None),
+    ] {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), contact(seen)).unwrap();
+        let (contacts, diagnostics) = companion::content::load_contacts(file.path());
+        assert!(diagnostics.is_empty(), "{seen}: {diagnostics:?}");
+        assert_eq!(contacts[0].seen.map(|it| it.to_string()).as_deref(), shown, "{seen}");
+    }
+    for bad in
+        ["seen = \"Spring 2024\"", "seen = \"2024-13\"", "seen = \"2024-02-30\"", "seen = \"24\""]
+    {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), contact(bad)).unwrap();
+        let (_, diagnostics) = companion::content::load_contacts(file.path());
+        assert!(
+            diagnostics
+                .iter()
+                .any(|it| it.line == 1 && it.message.contains("at the precision its source gives")),
+            "{bad}: {diagnostics:?}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ import {
 } from '../../ui/logic/format.js';
 
 test('dates are British English calendar dates', () => {
-  // "Last reviewed" and "Details last checked" must read naturally and never shift by a day.
+  // "Last reviewed" and the dates of contacts' details must read naturally and never shift by a day.
   assert.equal(formatDate('2026-11-01'), '1 November 2026');
   assert.equal(formatDate('2026-01-31'), '31 January 2026');
   assert.equal(formatDate('2026-11-24T23:59:00Z'), '24 November 2026');
@@ -53,4 +53,14 @@ test('the result count is announced with its query', () => {
 test('content hashes are shortened for people', () => {
   assert.equal(shortHash('3f9c2a1b7e5d4c0a'), '3f9c2a1');
   assert.equal(shortHash(undefined), '');
+});
+
+test('a contact says where its details come from, at the precision of its source, or that the date is not known', async () => {
+  const { formatPartialDate, formatProvenance } = await import('../../ui/logic/format.js');
+  assert.equal(formatPartialDate('2024'), '2024');
+  assert.equal(formatPartialDate('2024-08'), 'August 2024');
+  assert.equal(formatPartialDate('2024-08-15'), '15 August 2024');
+  assert.equal(formatProvenance('2024-08', 'the NHS 111 pages'), 'Details as published by the NHS 111 pages, August 2024.');
+  assert.equal(formatProvenance(null, 'samaritans.org'), 'Details from samaritans.org. Date not known: check before relying on it.');
+  assert.equal(formatProvenance('', ''), 'Date not known: check before relying on it.');
 });

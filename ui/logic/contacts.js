@@ -6,7 +6,7 @@
  *   id: string, name: string, group: 'urgent' | 'confidential' | 'workplace' | 'organisation',
  *   who: string, offers: string, phone: string | null, text: string | null, email: string | null,
  *   web: string | null, hours: string | null, nations: string[], professions: string[],
- *   notes: string | null, seen: string, seenAt: string
+ *   notes: string | null, seen: string | null, seenAt: string
  * }} Contact
  */
 

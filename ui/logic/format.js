@@ -23,6 +23,38 @@ export function formatDate(iso) {
 }
 
 /**
+ * A date at the precision its source gives it: "2024" -> "2024", "2024-08" -> "August 2024",
+ * "2024-08-15" -> "15 August 2024". Anything else is returned unchanged.
+ * @param {string | null | undefined} text
+ */
+export function formatPartialDate(text) {
+  if (typeof text !== 'string') return '';
+  if (/^\d{4}$/.test(text)) return text;
+  const m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (m) {
+    const month = Number(m[2]);
+    return month >= 1 && month <= 12 ? `${MONTHS[month - 1]} ${m[1]}` : text;
+  }
+  return formatDate(text);
+}
+
+/**
+ * The line under a contact that says where its details come from and when: "Details as published by
+ * <source>, August 2024", or, when no source gives a date, "Date not known: check before relying on it".
+ * @param {string | null | undefined} seen `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or null
+ * @param {string | null | undefined} seenAt the source
+ */
+export function formatProvenance(seen, seenAt) {
+  const source = typeof seenAt === 'string' && seenAt.trim() ? seenAt.trim() : '';
+  if (typeof seen !== 'string' || !seen) {
+    return source
+      ? `Details from ${source}. Date not known: check before relying on it.`
+      : 'Date not known: check before relying on it.';
+  }
+  return source ? `Details as published by ${source}, ${formatPartialDate(seen)}.` : `Details as published ${formatPartialDate(seen)}.`;
+}
+
+/**
  * "About 4 minutes to read". A zero or missing value means a very short page.
  * @param {number | null | undefined} minutes
  */

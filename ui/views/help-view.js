@@ -36,7 +36,8 @@ export function HelpView(el, app) {
           <div class="page-head">
             <h1 tabindex="-1">Help now</h1>
             <p class="lede">You do not have to manage this on your own. Everything on this page works without the internet.
-              Numbers and hours can change, so each entry says when it was last checked.</p>
+              Numbers and hours can change, so each entry says where its details come from and when they were
+              published, or that the date is not known.</p>
           </div>
 
           ${urgentCards(groups, 'help')}

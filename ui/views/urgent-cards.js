@@ -6,7 +6,7 @@
 
 import { html } from '../html.js';
 import { dialable } from '../logic/contacts.js';
-import { formatDate, formatNations } from '../logic/format.js';
+import { formatProvenance, formatNations } from '../logic/format.js';
 
 /** @typedef {import('../logic/contacts.js').Contact} Contact */
 
@@ -75,7 +75,7 @@ export function contactCard(c, form = 'full', prefix = 'help') {
         ${nations !== 'UK-wide' ? html`<div class="row"><dt>Where</dt><dd>${nations}</dd></div>` : ''}
       </dl>
       ${c.notes ? html`<p class="notes">${c.notes}</p>` : ''}
-      <p class="checked">Details last checked ${formatDate(c.seen)}${c.seenAt ? html` (${c.seenAt})` : ''}</p>
+      <p class="checked">${formatProvenance(c.seen, c.seenAt)}</p>
     </article>`;
 }
 
