@@ -1052,6 +1052,16 @@ async fn a_handout_and_a_collection_pack_are_saved_and_open_in_a_browser() {
     go(&app, "#/article/checking-in-with-a-colleague").await;
     app.click("main .page-tools [data-tool=\"handout\"]").await;
     app.wait_until("saved", "document.querySelector('main .page-tools .tool-status').textContent.includes('Saved the handout')").await;
+    // Print opens the system's print dialog (window.print); here a stand-in counts the call, since a modal
+    // GTK dialog cannot be driven over WebDriver.
+    app.js("window.__printed = 0; window.print = () => { window.__printed += 1; }; return null;")
+        .await;
+    app.click("main .page-tools [data-tool=\"print\"]").await;
+    assert_eq!(
+        app.js("return window.__printed;").await,
+        serde_json::json!(1),
+        "Print asks for the print dialog"
+    );
     let one = std::fs::read_to_string(&file).unwrap();
     assert_eq!(handout_problems(&one), Vec::<String>::new());
     for needed in ["116 123", "999", "85258", "Sources", "library version"] {
