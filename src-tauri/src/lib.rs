@@ -1,4 +1,4 @@
-//! The Tauri shell: opens both databases, loads the organisation's contacts, creates the one window with its
+//! The Tauri shell: opens both databases, loads the organisation's contacts, creates the main window with its
 //! navigation guard, and registers the IPC commands. This is the only place that knows where files live.
 
 mod audience;
@@ -281,7 +281,8 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
     });
 }
 
-/// Creates the one window, showing `page` of ui/, with its navigation guard and no web profile on disk.
+/// Creates the main window, showing `page` of ui/, with its navigation guard and no web profile on disk (the
+/// audience window, audience.rs, is made the same way when a workshop is presented).
 fn window<R: Runtime>(app: &tauri::App<R>, page: &str) -> tauri::Result<()> {
     // No web profile on disk (caches, storage, HSTS, media keys): the preferences live in the user
     // database, and nothing of a session should outlive the window on a shared PC.
