@@ -205,9 +205,63 @@ fn self_contained(html: &str, slugs: &[&str]) -> String {
     out
 }
 
+/// What is wrong with `html` as a handout, by the invariant above: a script, an event handler, a `src` or
+/// `href` (or `srcset`, `action`, `data`, `poster`) that leaves the file, a CSS `url()` or `@import`, or no
+/// restrictive Content Security Policy. Empty for every handout [`render`] makes; the tests check saved files
+/// with it.
+pub fn problems(html: &str) -> Vec<String> {
+    let mut res = Vec::new();
+    let lower = html.to_lowercase();
+    if lower.contains("<script") {
+        res.push("a script".to_owned());
+    }
+    for tag in lower.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        for attr in tag.split_whitespace().skip(1) {
+            if attr.starts_with("on") && attr.contains('=') {
+                res.push(format!("an event handler: {attr}"));
+            }
+            for key in ["src=", "href=", "srcset=", "action=", "data=", "poster="] {
+                if attr
+                    .strip_prefix(key)
+                    .is_some_and(|it| !it.trim_matches(['"', '\'']).starts_with('#'))
+                {
+                    res.push(format!("a reference out of the file: {attr}"));
+                }
+            }
+        }
+    }
+    if lower.contains("url(") || lower.contains("@import") {
+        res.push("a CSS reference".to_owned());
+    }
+    if !lower.contains("http-equiv=\"content-security-policy\" content=\"default-src 'none'") {
+        res.push("no restrictive CSP".to_owned());
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
-    use super::self_contained;
+    use super::{problems, self_contained};
+
+    #[test]
+    fn the_check_finds_what_a_handout_must_never_hold() {
+        let clean = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body><a href=\"#item-a\">A</a></body></html>";
+        assert_eq!(problems(clean), Vec::<String>::new());
+        for bad in [
+            "<script>x</script>",
+            "<img src=\"https://x/y.png\">",
+            "<a href=\"//x\">",
+            "<p onclick=\"x()\">",
+            "<style>a{background:url(x)}</style>",
+        ] {
+            assert!(
+                !problems(&clean.replace("</body>", &format!("{bad}</body>"))).is_empty(),
+                "{bad}"
+            );
+        }
+        assert!(!problems("<html><body></body></html>").is_empty(), "no CSP");
+    }
 
     #[test]
     fn links_stay_inside_the_handout() {

@@ -2,28 +2,12 @@
 // clicker's keys back to the presenter. It can do nothing else: its capability grants only these calls.
 
 import * as api from './api.js';
-import { html, render, trusted } from './html.js';
+import { html, render } from './html.js';
+import { slideBody } from './views/slide.js';
 
 /** @typedef {import('./api.js').AudienceSlide} AudienceSlide */
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
-
-/** @param {AudienceSlide} slide */
-function body(slide) {
-  if (slide.kind === 'signposting') {
-    return html`<h2>Where to get help</h2>
-      <ul class="signposts">${slide.signposts.map((c) => html`<li><span class="who">${c.name}</span>
-        ${c.phone && !c.name.includes(c.phone) ? html`<span class="how">${c.phone}</span>` : ''}
-        ${!c.phone && c.text ? html`<span class="how">${c.text}</span>` : ''}</li>`)}</ul>
-      <p class="more">Every service, with who it is for: Help now, in the Second Victim Support app.</p>`;
-  }
-  if (slide.kind === 'story') {
-    return html`<p class="story-from">From ${slide.storyTitle ?? 'a story'} (an illustrative account)</p>
-      ${slide.storyWarning ? html`<p class="story-warning"><span class="label">Content warning</span> ${slide.storyWarning}</p>` : ''}
-      <div class="excerpt">${trusted(slide.screen)}</div>`;
-  }
-  return trusted(slide.screen);
-}
 
 /** @param {AudienceSlide | null} slide */
 function show(slide) {
@@ -32,7 +16,7 @@ function show(slide) {
   render(main, html`<div class="audience" data-blank="${slide.blank}" data-index="${slide.index}" aria-live="polite">
     ${slide.blank
       ? html`<p class="visually-hidden">The screen is ${slide.blank === 'black' ? 'blacked' : 'whited'} out for now.</p>`
-      : html`<div class="slide" data-kind="${slide.kind}">${body(slide)}</div>`}
+      : html`<div class="slide" data-kind="${slide.kind}">${slideBody(slide)}</div>`}
   </div>`);
 }
 

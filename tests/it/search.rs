@@ -116,29 +116,17 @@ fn filters_narrow_by_kind_audience_and_section() {
 
 #[test]
 fn snippets_mark_the_matched_words() {
-    let results = search("insomnia ", Filters::default());
-    let marked: Vec<&str> = results.hits[0]
-        .item()
-        .unwrap()
-        .snippet
-        .iter()
-        .filter(|it| it.mark)
-        .map(|it| it.text.as_str())
-        .collect();
+    // The marked words of the first result's snippet.
+    let marked = |query: &str| -> Vec<String> {
+        let results = search(query, Filters::default());
+        let hit = results.hits[0].item().unwrap();
+        hit.snippet.iter().filter(|it| it.mark).map(|it| it.text.clone()).collect()
+    };
     // The words of the synonym phrase "can't sleep" are not marked: only one-word synonyms and what was typed
     // are, as only they rank the page.
-    assert_eq!(marked, ["Insomnia"]);
+    assert_eq!(marked("insomnia "), ["Insomnia"]);
     // Typed, the phrase's own words are marked.
-    let results = search("can't sleep", Filters::default());
-    let marked: Vec<&str> = results.hits[0]
-        .item()
-        .unwrap()
-        .snippet
-        .iter()
-        .filter(|it| it.mark)
-        .map(|it| it.text.as_str())
-        .collect();
-    assert_eq!(marked, ["Sleep", "Insomnia"]);
+    assert_eq!(marked("can't sleep"), ["Sleep", "Insomnia"]);
 }
 
 #[test]

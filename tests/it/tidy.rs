@@ -740,3 +740,16 @@ fn the_core_modules_import_each_other_without_a_circle() {
     assert!(edges.get("text").is_none_or(|it| it.iter().all(|n| n == "error")), "{edges:?}");
     assert!(!edges["search"].contains("content_db"), "{edges:?}");
 }
+
+#[test]
+fn user_data_goes_in_the_local_not_the_roaming_data_folder() {
+    // On Windows, Tauri's app_data_dir is %APPDATA% (roaming: copied between PCs at log-on and log-off) and
+    // app_local_data_dir is %LOCALAPPDATA%; bookmarks belong in the local one (docs/DEPLOYMENT.md). The
+    // Windows-only shell test checks that folder is %LOCALAPPDATA%; this checks the shell asks for it.
+    let lib = fs::read_to_string(root().join("src-tauri/src/lib.rs")).unwrap();
+    assert!(
+        lib.contains(".app_local_data_dir()"),
+        "the shell no longer opens user data in app_local_data_dir"
+    );
+    assert!(!lib.contains(".app_data_dir()"), "the shell uses the roaming app_data_dir");
+}

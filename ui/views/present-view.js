@@ -6,6 +6,7 @@
 // to the workshop's page.
 
 import { html, render, trusted } from '../html.js';
+import { slideBody } from './slide.js';
 import { press, actionFor, segmentTimer, formatClock } from '../logic/present.js';
 import { groupContacts } from '../logic/contacts.js';
 
@@ -109,26 +110,16 @@ export function PresentView(el, app) {
     app.navigate({ name: 'article', slug: pres.workshop.slug, anchor: '', q: '' });
   }
 
-  /** @param {Slide} slide */
-  function slideBody(slide) {
-    if (slide.kind === 'signposting') {
-      return html`<h2>Where to get help</h2>
-        <ul class="signposts">${signposts.map((c) => html`<li><span class="who">${c.name}</span>
-          ${c.phone && !c.name.includes(c.phone) ? html`<span class="how">${c.phone}</span>` : ''}
-          ${!c.phone && c.text ? html`<span class="how">${c.text}</span>` : ''}</li>`)}</ul>
-        <p class="more">Every service, with who it is for: Help now, in this app.</p>`;
-    }
-    if (slide.kind === 'story' && slide.story) {
-      return html`<p class="story-from">From ${slide.story.title} (an illustrative account)</p>
-        ${slide.story.contentWarning ? html`<p class="story-warning"><span class="label">Content warning</span> ${slide.story.contentWarning}</p>` : ''}
-        <div class="excerpt">${trusted(slide.screen)}</div>`;
-    }
-    return trusted(slide.screen);
-  }
-
   /** The slide as the audience sees it. @param {Slide} slide */
   function slideFrame(slide, /** @type {string} */ extra = '') {
-    return html`<div class="slide ${extra}" data-kind="${slide.kind}">${slideBody(slide)}</div>`;
+    const content = {
+      kind: slide.kind,
+      screen: slide.screen,
+      storyTitle: slide.story?.title ?? null,
+      storyWarning: slide.story?.contentWarning ?? null,
+      signposts,
+    };
+    return html`<div class="slide ${extra}" data-kind="${slide.kind}">${slideBody(content)}</div>`;
   }
 
   /** Sends the current slide (by number: the core decides what it shows) to the audience window. */

@@ -114,21 +114,7 @@ impl Browser {
             "webkitgtk:browserOptions": { "binary": MINIBROWSER, "args": ["--automation"] },
         }))
         .unwrap();
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let started = Instant::now();
-        let client = loop {
-            let res = ClientBuilder::new(connector.clone())
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await;
-            match res {
-                Ok(client) => break client,
-                Err(_) if started.elapsed() < Duration::from_secs(30) => {
-                    tokio::time::sleep(Duration::from_millis(250)).await;
-                }
-                Err(err) => panic!("could not start MiniBrowser under WebKitWebDriver: {err}"),
-            }
-        };
+        let client = connect(port, caps, "MiniBrowser under WebKitWebDriver").await;
         let url = format!("file://{}", file.display());
         tokio::time::timeout(STEP, client.goto(&url)).await.unwrap().unwrap();
         Browser { client, _processes: processes }
@@ -136,20 +122,46 @@ impl Browser {
 
     /// Saves a screenshot under target/e2e-screenshots/<name>.png.
     pub(crate) async fn save_screenshot(&self, name: &str) {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
-        let _ = std::fs::create_dir_all(&dir);
-        // As for the app: let the page paint, and keep the second snapshot (the first can be stale).
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let frames = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
-        let _ = tokio::time::timeout(STEP, self.client.execute_async(frames, vec![])).await;
-        let _ = tokio::time::timeout(STEP, self.client.screenshot()).await;
-        if let Ok(Ok(png)) = tokio::time::timeout(STEP, self.client.screenshot()).await {
-            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-        }
+        screenshot(&self.client, name).await;
     }
 
     pub(crate) async fn quit(self) {
         let _ = tokio::time::timeout(STEP, self.client.close()).await;
+    }
+}
+
+/// Opens a WebDriver session on the driver at `port`, retrying while the driver starts (up to 30 s).
+async fn connect(port: u16, caps: serde_json::Map<String, Value>, what: &str) -> Client {
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let started = Instant::now();
+    loop {
+        let res = ClientBuilder::new(connector.clone())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match res {
+            Ok(client) => return client,
+            Err(_) if started.elapsed() < Duration::from_secs(30) => {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(err) => panic!("could not start a WebDriver session with {what}: {err}"),
+        }
+    }
+}
+
+/// Saves a screenshot of what `client` shows under target/e2e-screenshots/<name>.png.
+async fn screenshot(client: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    // Views fade in over 120 ms; wait it out so the picture shows what a person sees.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Two animation frames make sure the latest state has been painted before WebKit takes its snapshot;
+    // the first snapshot after a change can be stale, so the second one is kept.
+    let frames = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+    let _ = tokio::time::timeout(STEP, client.execute_async(frames, vec![])).await;
+    let _ = tokio::time::timeout(STEP, client.screenshot()).await;
+    if let Ok(Ok(png)) = tokio::time::timeout(STEP, client.screenshot()).await {
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
     }
 }
 
@@ -213,22 +225,7 @@ impl App {
             "tauri:options": { "application": env!("CARGO_BIN_EXE_companion-app") },
         }))
         .unwrap();
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let started = Instant::now();
-        let client = loop {
-            let res = ClientBuilder::new(connector.clone())
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await;
-            match res {
-                Ok(client) => break client,
-                Err(err) if started.elapsed() < Duration::from_secs(30) => {
-                    let _ = err;
-                    tokio::time::sleep(Duration::from_millis(250)).await;
-                }
-                Err(err) => panic!("could not start a WebDriver session: {err}"),
-            }
-        };
+        let client = connect(port, caps, "the app under tauri-driver").await;
         let app = App { client, env: app_env, _processes: processes };
         app.wait_for("main h1").await;
         app
@@ -321,18 +318,7 @@ impl App {
 
     /// Saves a screenshot under target/e2e-screenshots/<name>.png.
     pub(crate) async fn save_screenshot(&self, name: &str) {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
-        let _ = std::fs::create_dir_all(&dir);
-        // Views fade in over 120 ms; wait it out so the picture shows what a person sees.
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        // Two animation frames make sure the latest state has been painted before WebKit takes its snapshot;
-        // the first snapshot after a change can be stale, so the second one is kept.
-        let frames = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
-        let _ = tokio::time::timeout(STEP, self.client.execute_async(frames, vec![])).await;
-        let _ = tokio::time::timeout(STEP, self.client.screenshot()).await;
-        if let Ok(Ok(png)) = tokio::time::timeout(STEP, self.client.screenshot()).await {
-            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-        }
+        screenshot(&self.client, name).await;
     }
 
     /// Ends the WebDriver session, which closes the app.

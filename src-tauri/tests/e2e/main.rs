@@ -1013,35 +1013,6 @@ async fn the_audience_window_shows_only_the_slide_and_its_keys_reach_the_present
     app.quit().await;
 }
 
-/// What a saved handout must never contain: anything that runs or reaches outside the file.
-fn handout_problems(html: &str) -> Vec<String> {
-    let lower = html.to_lowercase();
-    let mut res = Vec::new();
-    if lower.contains("<script") {
-        res.push("a script".to_owned());
-    }
-    for tag in lower.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or_default();
-        for attr in tag.split_whitespace().skip(1) {
-            if attr.starts_with("on") && attr.contains('=') {
-                res.push(format!("event handler {attr}"));
-            }
-            for key in ["src=", "href="] {
-                if attr
-                    .strip_prefix(key)
-                    .is_some_and(|it| !it.trim_matches(['"', '\'']).starts_with('#'))
-                {
-                    res.push(format!("reference out of the file: {attr}"));
-                }
-            }
-        }
-    }
-    if lower.contains("url(") {
-        res.push("a CSS url()".to_owned());
-    }
-    res
-}
-
 #[tokio::test]
 async fn a_handout_and_a_collection_pack_are_saved_and_open_in_a_browser() {
     let _serial = lock();
@@ -1063,7 +1034,7 @@ async fn a_handout_and_a_collection_pack_are_saved_and_open_in_a_browser() {
         "Print asks for the print dialog"
     );
     let one = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(handout_problems(&one), Vec::<String>::new());
+    assert_eq!(companion::handout::problems(&one), Vec::<String>::new());
     for needed in ["116 123", "999", "85258", "Sources", "library version"] {
         assert!(one.contains(needed), "{needed} missing from the handout");
     }
@@ -1080,7 +1051,7 @@ async fn a_handout_and_a_collection_pack_are_saved_and_open_in_a_browser() {
     app.click("main [data-do=\"handout-pack\"]").await;
     app.wait_until("pack saved", "document.querySelector('main .message') && document.querySelector('main .message').textContent.includes('Saved the handout pack')").await;
     let pack = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(handout_problems(&pack), Vec::<String>::new());
+    assert_eq!(companion::handout::problems(&pack), Vec::<String>::new());
     assert!(
         pack.contains("<h2>Contents</h2>")
             && pack.contains("#item-story-ward-nurse")
