@@ -403,7 +403,8 @@ impl Companion {
 
     /// The handout of the items `slugs` (in order) titled `title`: one self-contained HTML file with their
     /// text and sources, the urgent lines, the organisation's contacts and the library's version
-    /// ([`crate::handout`]). A pack of several items has a contents page.
+    /// ([`crate::handout`]). A pack of several items has a contents page. A workshop gives its participants'
+    /// handout, not its plan.
     pub fn handout(&self, slugs: &[String], title: &str) -> Result<String> {
         let title = title.trim();
         if title.is_empty() || title.chars().count() > MAX_HANDOUT_TITLE {
@@ -421,7 +422,14 @@ impl Companion {
         let mut pages = Vec::with_capacity(slugs.len());
         for slug in slugs {
             let slug = Slug::parse(slug).map_err(|it| Error::invalid("slug", it))?;
-            pages.push(self.content.item(slug.as_str())?);
+            let mut page = self.content.item(slug.as_str())?;
+            // A workshop's handout is for its participants: their take-away text, never the plan and notes.
+            if let Some(handout) = page.handout.take() {
+                page.html = handout;
+                page.summary.summary =
+                    "Notes to take away, for the people who took part in this session.".to_owned();
+            }
+            pages.push(page);
         }
         Ok(crate::handout::render(
             title,

@@ -241,6 +241,8 @@ pub struct Item {
     pub minutes: Option<u32>,
     /// A workshop's slides, one per timed segment, in order; empty for other kinds.
     pub slides: Vec<Slide>,
+    /// A workshop's participants' handout (its `:::handout` block), rendered and sanitised.
+    pub handout: Option<Html>,
 }
 
 /// One segment of a workshop: what the audience sees and what only the presenter sees.
@@ -461,6 +463,11 @@ pub struct Library {
     pub crisis: CrisisList,
     /// SHA-256 over every file read (paths and bytes), in hex: the content version.
     pub content_hash: String,
+    /// The edition (`library.toml`): a number that goes up with each published edition; 0 when the folder has
+    /// no `library.toml` (a library that is not published as a pack).
+    pub edition: u64,
+    /// Who publishes it (`library.toml`), "" when not published.
+    pub publisher: String,
 }
 
 /// A problem found in a content file, with what to do about it.

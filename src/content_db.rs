@@ -23,7 +23,7 @@ use crate::search::{
 use crate::store;
 
 /// Bumped whenever the tables below change; a database of another version is rebuilt, never read.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -45,7 +45,8 @@ CREATE TABLE items (
     word_count INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
     html TEXT NOT NULL,
-    toc TEXT NOT NULL
+    toc TEXT NOT NULL,
+    handout TEXT
 );
 CREATE TABLE sources (item_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL, cite TEXT NOT NULL, doi TEXT, url TEXT, PRIMARY KEY (item_id, position)) WITHOUT ROWID;
 -- A workshop's slides, one per timed segment (content/slides.rs): `notes` is for the presenter only.
@@ -88,6 +89,10 @@ pub struct Meta {
     pub item_count: usize,
     /// The newest `reviewed` date of any item: the content's date.
     pub content_date: String,
+    /// The edition (`library.toml`), 0 for a library that is not published.
+    pub edition: u64,
+    /// Who publishes it, "" for a library that is not published.
+    pub publisher: String,
 }
 
 pub use crate::content::ItemSummary;
@@ -105,6 +110,8 @@ pub struct ItemPage {
     pub html: Html,
     /// The page ends with the urgent routes.
     pub urgent_help: bool,
+    /// A workshop's participants' handout, printed by "Make a handout…" instead of the plan.
+    pub handout: Option<Html>,
     /// Headings for the in-page contents list.
     pub toc: Vec<TocEntry>,
     /// Sources, in order.
@@ -317,8 +324,8 @@ fn write(
     }
     {
         let mut item_stmt = tx.prepare(
-            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, urgent_help, word_count, tokens, html, toc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            "INSERT INTO items (id, slug, path, section, position, kind, title, summary, audiences, tags, reviewed, content_warning, urgent_help, word_count, tokens, html, toc, handout)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
         let mut source_stmt = tx.prepare(
             "INSERT INTO sources (item_id, position, cite, doi, url) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -365,6 +372,7 @@ fn write(
                 index.lengths.get(id as usize - 1).copied().unwrap_or(0),
                 item.html.as_str(),
                 toc.join("\n"),
+                item.handout.as_ref().map(Html::as_str),
             ])?;
             for (position, slide) in item.slides.iter().enumerate() {
                 slide_stmt.execute(params![
@@ -503,6 +511,8 @@ fn write(
         content_hash: library.content_hash.clone(),
         item_count: library.items.len(),
         content_date,
+        edition: library.edition,
+        publisher: library.publisher.clone(),
     };
     {
         let mut stmt = tx.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")?;
@@ -510,6 +520,8 @@ fn write(
         stmt.execute(params!["content_hash", meta.content_hash])?;
         stmt.execute(params!["item_count", meta.item_count.to_string()])?;
         stmt.execute(params!["content_date", meta.content_date])?;
+        stmt.execute(params!["edition", meta.edition.to_string()])?;
+        stmt.execute(params!["publisher", meta.publisher])?;
     }
     Ok(meta)
 }
@@ -539,6 +551,13 @@ impl ContentDb {
             )));
         }
         ContentDb::from_static(bytes)
+    }
+
+    /// Opens a content database held in memory (a library pack's), read-only, and checks it.
+    pub fn from_bytes(bytes: &[u8]) -> Result<ContentDb> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true).map_err(damaged)?;
+        ContentDb::from_conn(conn)
     }
 
     /// Opens a content database embedded in the program, read-only, and checks it.
@@ -742,13 +761,20 @@ impl ContentDb {
             return Err(Error::ItemNotFound(slug.to_owned()));
         };
         let summary = self.summaries[&id].clone();
-        let (tags, reviewed, html, toc, urgent_help): (String, String, String, String, bool) = self
+        let (tags, reviewed, html, toc, urgent_help, handout): (
+            String,
+            String,
+            String,
+            String,
+            bool,
+            Option<String>,
+        ) = self
             .conn
             .prepare_cached(
-                "SELECT tags, reviewed, html, toc, urgent_help FROM items WHERE id = ?1",
+                "SELECT tags, reviewed, html, toc, urgent_help, handout FROM items WHERE id = ?1",
             )?
             .query_row([id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
             })?;
         let sources = self
             .conn
@@ -793,6 +819,7 @@ impl ContentDb {
             reviewed,
             html: Html::from_db(html),
             urgent_help,
+            handout: handout.map(Html::from_db),
             toc,
             sources,
             related,
@@ -923,6 +950,8 @@ fn read_meta(conn: &Connection) -> Result<Meta> {
         content_hash: get("content_hash")?,
         item_count: get("item_count")?.parse().unwrap_or(0),
         content_date: get("content_date")?,
+        edition: get("edition")?.parse().unwrap_or(0),
+        publisher: get("publisher")?,
     })
 }
 

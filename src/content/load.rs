@@ -279,6 +279,21 @@ pub(crate) fn load_dir_with(
         library.synonyms = parse_synonyms(&synonyms_path, &text, &mut diagnostics);
     }
 
+    let edition_path = dir.join("library.toml");
+    if let Some(text) = read("library.toml", &mut diagnostics) {
+        if let Some(raw) = parse_toml::<RawEdition>(&edition_path, &text, &mut diagnostics) {
+            let publisher = raw.publisher.trim();
+            if raw.edition == 0 {
+                diagnostics.push(diag(&edition_path, find_line(&text, "edition", 1), "`edition` is 0; editions start at 1 and go up by one with each published edition"));
+            } else if publisher.is_empty() || publisher.chars().count() > 100 {
+                diagnostics.push(diag(&edition_path, find_line(&text, "publisher", 1), "`publisher` must be 1 to 100 characters: the name people see in About, such as \"Second Victim Support\""));
+            } else {
+                library.edition = raw.edition;
+                library.publisher = publisher.to_owned();
+            }
+        }
+    }
+
     let positions: HashMap<&str, usize> =
         library.sections.iter().enumerate().map(|(idx, it)| (it.id.as_str(), idx)).collect();
     let mut items: Vec<Item> = items.into_iter().map(|(it, _, _)| it).collect();
@@ -582,6 +597,9 @@ fn parse_item(
         };
         report.at(1, format!("this item is {why}, so it must end with the urgent routes: add `urgent_help = true` to the front matter"));
     }
+    if kind == Kind::Workshop && cut.handout.is_none() {
+        report.at(1, "a workshop needs its participants' handout: add a `## Participants' handout` section with a `:::handout` … `:::` block (content/README.md)");
+    }
     if !cut.problems.is_empty() {
         return None;
     }
@@ -596,6 +614,7 @@ fn parse_item(
             notes: markdown::render(&it.notes, context).html,
         })
         .collect();
+    let handout = cut.handout.as_deref().map(|it| markdown::render(it, context).html);
     let mut rendered = markdown::render(&cut.reading, context);
     // Links were found in the reading body, whose lines are the file's lines: point them back at the file.
     let line_starts: Vec<usize> =
@@ -630,6 +649,7 @@ fn parse_item(
         urgent_help: raw.urgent_help.unwrap_or(false),
         minutes: if kind == Kind::Workshop { minutes } else { None },
         slides,
+        handout,
     };
     Some((item, rendered.links))
 }
@@ -890,10 +910,20 @@ fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
         let clean =
             |it: Option<String>| it.map(|it| it.trim().to_owned()).filter(|it| !it.is_empty());
         let (phone, text_route, web) = (clean(raw.phone), clean(raw.text), clean(raw.web));
+        // A local service (your employer's routes, a hub that may have closed) or one whose own number and
+        // site are unknown has no route to print; its notes must then say how to find it, and it is never
+        // urgent.
+        let has_notes = raw.notes.as_deref().is_some_and(|it| !it.trim().is_empty());
         if phone.is_none() && text_route.is_none() && web.is_none() {
-            problem(format!(
-                "contact `{name}` has neither `phone` nor `web` nor `text`; add at least one way to reach it"
-            ));
+            if group == Some(ContactGroup::Urgent) {
+                problem(format!(
+                    "contact `{name}` is urgent but has no `phone`; an urgent route needs a number to call"
+                ));
+            } else if !has_notes {
+                problem(format!(
+                    "contact `{name}` has neither `phone` nor `web` nor `text`; add one of them, or say in `notes` how to find the service"
+                ));
+            }
         }
         if let Some(phone) = &phone {
             if !is_phone(phone) {
@@ -1092,6 +1122,14 @@ fn parse_crisis(
         ));
     }
     res
+}
+
+/// `library.toml`: the edition and who publishes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEdition {
+    edition: u64,
+    publisher: String,
 }
 
 #[derive(Deserialize)]

@@ -11,6 +11,9 @@
 //!   organisation's contacts;
 //! - `:::notes` … `:::` the presenter's alone: speaker notes, model answers, timings.
 //!
+//! Once per workshop, under an ordinary heading (not a segment), `:::handout` … `:::` is the participants'
+//! handout: what "Make a handout…" prints for a workshop instead of its plan.
+//!
 //! The segments' minutes must add up to the workshop's `minutes`. For the reading page each directive line
 //! becomes one line of ordinary Markdown (a quoted "On screen" part, a "Speaker notes" label), so line numbers
 //! of everything else stay as written.
@@ -74,12 +77,13 @@ pub(crate) struct Parsed {
     /// The plan alone (the reading body without the on-screen text, story excerpts and speaker notes), for the
     /// search index: a workshop is found by its plan, and never outranks the story or article it quotes.
     pub(crate) plan: String,
+    /// The participants' handout (Markdown), if the workshop has one.
+    pub(crate) handout: Option<String>,
     /// Problems as (line in the file, message).
     pub(crate) problems: Vec<(usize, String)>,
 }
 
-const DIRECTIVES: &str =
-    "`:::screen`, `:::notes`, `:::story <slug>` or `:::signposting`, each block closed by `:::`";
+const DIRECTIVES: &str = "`:::screen`, `:::notes`, `:::story <slug>`, `:::signposting` or `:::handout`, each block closed by `:::`";
 
 /// Which block a line is in.
 enum Block {
@@ -87,6 +91,7 @@ enum Block {
     Screen,
     Notes,
     Story,
+    Handout,
 }
 
 /// Cuts `body` (whose first line is line `body_line` of the file) into slides. `workshop` says whether the item
@@ -126,7 +131,7 @@ pub(crate) fn parse(body: &str, body_line: usize, workshop: bool) -> Parsed {
                 fence = None;
             }
             emit(&mut reading, &mut plan, quote(&block, line), matches!(block, Block::None));
-            append(&mut current, &block, line);
+            append(&mut current, &mut res.handout, &block, line);
             continue;
         }
         if let Some(open) =
@@ -134,7 +139,7 @@ pub(crate) fn parse(body: &str, body_line: usize, workshop: bool) -> Parsed {
         {
             fence = Some(open);
             emit(&mut reading, &mut plan, quote(&block, line), matches!(block, Block::None));
-            append(&mut current, &block, line);
+            append(&mut current, &mut res.handout, &block, line);
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix(":::") {
@@ -164,6 +169,22 @@ pub(crate) fn parse(body: &str, body_line: usize, workshop: bool) -> Parsed {
                         .to_owned(),
                 ));
                 block = Block::None;
+            }
+            if name == "handout" {
+                if current.is_some() {
+                    res.problems.push((number, "`:::handout` inside a timed segment; put the participants' handout under its own heading without `{minutes=N}`, such as `## Participants' handout`".to_owned()));
+                } else if res.handout.is_some() {
+                    res.problems.push((
+                        number,
+                        "a second `:::handout` block; a workshop has one participants' handout"
+                            .to_owned(),
+                    ));
+                }
+                block = Block::Handout;
+                block_line = number;
+                res.handout.get_or_insert_with(String::new);
+                emit(&mut reading, &mut plan, String::new(), false);
+                continue;
             }
             let Some(slide) = current.as_mut() else {
                 res.problems.push((number, format!("`:::{name}` outside a segment; slide directives belong under a `##` heading with `{{minutes=N}}`")));
@@ -265,7 +286,7 @@ pub(crate) fn parse(body: &str, body_line: usize, workshop: bool) -> Parsed {
             continue;
         }
         emit(&mut reading, &mut plan, quote(&block, line), matches!(block, Block::None));
-        append(&mut current, &block, line);
+        append(&mut current, &mut res.handout, &block, line);
     }
     if !matches!(block, Block::None) {
         res.problems
@@ -300,13 +321,13 @@ fn quote(block: &Block, line: &str) -> String {
     }
 }
 
-/// Adds `line` to the current slide's block.
-fn append(current: &mut Option<RawSlide>, block: &Block, line: &str) {
-    let Some(slide) = current.as_mut() else { return };
-    let target = match block {
-        Block::Screen | Block::Story => &mut slide.screen,
-        Block::Notes => &mut slide.notes,
-        Block::None => return,
+/// Adds `line` to the block it is in: the current slide's, or the handout.
+fn append(current: &mut Option<RawSlide>, handout: &mut Option<String>, block: &Block, line: &str) {
+    let target = match (block, current.as_mut(), handout.as_mut()) {
+        (Block::Handout, _, Some(handout)) => handout,
+        (Block::Screen | Block::Story, Some(slide), _) => &mut slide.screen,
+        (Block::Notes, Some(slide), _) => &mut slide.notes,
+        _ => return,
     };
     target.push_str(line);
     target.push('\n');
@@ -342,7 +363,7 @@ fn segment_minutes(heading: &str) -> Result<Option<(String, u32, String)>, Strin
 mod tests {
     use super::*;
 
-    const BODY: &str = "Intro.\n\n## Aims\n\n- one\n\n## Welcome {#welcome minutes=5}\n\n:::screen\n# Welcome\nGround rules\n:::\n\n:::notes\nSay hello.\n:::\n\n## Close {minutes=5}\n\n:::signposting\n\n:::notes\nThank people.\n:::\n";
+    const BODY: &str = "Intro.\n\n## Aims\n\n- one\n\n## Welcome {#welcome minutes=5}\n\n:::screen\n# Welcome\nGround rules\n:::\n\n:::notes\nSay hello.\n:::\n\n## Close {minutes=5}\n\n:::signposting\n\n:::notes\nThank people.\n:::\n\n## Participants' handout\n\n:::handout\n### Remember\nTake care of each other.\n:::\n";
 
     #[test]
     fn segments_become_slides_and_the_reading_body_keeps_its_lines() {
@@ -363,11 +384,22 @@ mod tests {
         assert_eq!(parsed.plan.lines().count(), BODY.lines().count());
         assert!(parsed.plan.contains("## Welcome {#welcome}") && parsed.plan.contains("- one"));
         assert!(!parsed.plan.contains("Ground rules") && !parsed.plan.contains("Say hello"));
+        // The handout: its own text, shown on the page under its heading, not searched as the plan, not a slide.
+        assert_eq!(parsed.handout.as_deref(), Some("### Remember\nTake care of each other.\n"));
+        assert!(parsed.reading.contains("## Participants' handout\n\n\n### Remember\n"));
+        assert!(!parsed.plan.contains("Take care of each other"));
+        assert_eq!(parsed.slides[1].notes, "Thank people.\n");
     }
 
     #[test]
     fn problems_name_their_lines() {
-        let cases: [(&str, usize, &str); 7] = [
+        let cases: [(&str, usize, &str); 9] = [
+            (
+                "## A {minutes=5}\n:::screen\nx\n:::\n:::notes\ny\n:::\n:::handout\nz\n:::\n",
+                8,
+                "`:::handout` inside a timed segment",
+            ),
+            ("## H\n:::handout\nz\n:::\n:::handout\nw\n:::\n", 5, "a second `:::handout` block"),
             ("## A {minutes=5}\n:::screen\nx\n:::\n", 1, "has no `:::notes` block"),
             ("## A {minutes=5}\n:::notes\nx\n:::\n", 1, "shows nothing on screen"),
             (

@@ -166,11 +166,22 @@ fn empty_body() {
 }
 
 #[test]
-fn contact_with_no_way_to_reach_it() {
+fn urgent_contact_with_no_number() {
     check(
         "contact-no-route",
         expect![
-            "contacts.toml:1: contact `c` has neither `phone` nor `web` nor `text`; add at least one way to reach it"
+            "contacts.toml:1: contact `c` is urgent but has no `phone`; an urgent route needs a number to call"
+        ],
+    );
+}
+
+#[test]
+fn contact_with_no_way_to_reach_it_and_no_notes() {
+    // Notes saying how to find it would make it acceptable (the shipped Confidental entry has only notes).
+    check(
+        "contact-no-route-no-notes",
+        expect![
+            "contacts.toml:1: contact `c` has neither `phone` nor `web` nor `text`; add one of them, or say in `notes` how to find the service"
         ],
     );
 }
@@ -346,10 +357,11 @@ fn slide_format_problems_are_reported_at_their_line() {
         &[("s/w.md", &workshop(30, body))],
         &[],
         expect![[r#"
+            s/w.md:1: a workshop needs its participants' handout: add a `## Participants' handout` section with a `:::handout` … `:::` block (content/README.md)
             s/w.md:8: the segments add up to 25 minutes but `minutes = 30`; make them agree (Welcome 5, Talk 10, Discuss 10)
             s/w.md:15: the segment `Welcome` has no `:::notes` block; add the presenter's speaker notes
             s/w.md:21: the segment `Talk` has no `:::notes` block; add the presenter's speaker notes
-            s/w.md:29: unknown slide directive `:::slide`; use `:::screen`, `:::notes`, `:::story <slug>` or `:::signposting`, each block closed by `:::`"#]],
+            s/w.md:29: unknown slide directive `:::slide`; use `:::screen`, `:::notes`, `:::story <slug>`, `:::signposting` or `:::handout`, each block closed by `:::`"#]],
     );
 }
 
@@ -363,6 +375,7 @@ fn a_workshop_needs_its_length_and_slides_only_go_in_workshops() {
         &[],
         expect![[r#"
             s/w.md:1: a workshop needs its length: add `minutes = 60` (the total of its segments) to the front matter
+            s/w.md:1: a workshop needs its participants' handout: add a `## Participants' handout` section with a `:::handout` … `:::` block (content/README.md)
             s/x.md:8: `minutes` is only for workshops; remove it
             s/x.md:15: `minutes=` on a heading of an item that is not a workshop; slides are only for `kind = "workshop"`
             s/x.md:17: slide directive `:::screen` in an item that is not a workshop; slides are only for `kind = "workshop"`
@@ -372,7 +385,7 @@ fn a_workshop_needs_its_length_and_slides_only_go_in_workshops() {
 
 #[test]
 fn a_sound_workshop_has_its_slides_and_a_reading_body_without_directives() {
-    let body = "## Welcome {#hello minutes=5}\n\n:::screen\n## Welcome\nGround rules\n:::\n\n:::notes\nSay [hello](#hello).\n:::\n\n## Close {minutes=5}\n\n:::signposting\n\n:::notes\nThank people.\n:::\n";
+    let body = "## Welcome {#hello minutes=5}\n\n:::screen\n## Welcome\nGround rules\n:::\n\n:::notes\nSay [hello](#hello).\n:::\n\n## Close {minutes=5}\n\n:::signposting\n\n:::notes\nThank people.\n:::\n\n## Participants' handout\n\n:::handout\n### To take away\n\n- Look after each other.\n:::\n";
     let dir = fixture_library("base");
     std::fs::write(dir.path().join("s/w.md"), workshop(10, body)).unwrap();
     let (library, diagnostics) = companion::content::load_dir(dir.path());
@@ -389,6 +402,11 @@ fn a_sound_workshop_has_its_slides_and_a_reading_body_without_directives() {
     assert!(!html.contains(":::"), "{html}");
     assert!(html.contains("On screen") && html.contains("Speaker notes"), "{html}");
     assert!(html.contains("id=\"hello\""), "{html}");
+    // The participants' handout is shown on the page and kept apart for "Make a handout…".
+    assert!(html.contains("Look after each other"), "{html}");
+    let handout = item.handout.as_ref().expect("the handout").as_str();
+    assert!(handout.contains("<h3") && handout.contains("Look after each other"), "{handout}");
+    assert!(!handout.contains("Thank people") && !handout.contains("Ground rules"), "{handout}");
 }
 
 #[test]

@@ -197,6 +197,12 @@ fn a_handout_is_self_contained_and_carries_the_urgent_lines_and_sources() {
     assert!(!one.contains("<h2>Contents</h2>"), "one page needs no contents");
     assert!(pack.contains("Content warning"), "the story's warning is printed with it");
     assert!(pack.contains("illustrative account"));
+    // A workshop gives its participants' handout, never the plan or the presenter's notes.
+    let workshop = c.item("workshop-awareness-60", "").unwrap().0;
+    assert!(workshop.html.as_str().contains("Speaker notes"));
+    assert!(pack.contains("Notes to take away"));
+    assert!(pack.contains("Key points to remember"));
+    assert!(!pack.contains("Speaker notes") && !pack.contains("On screen"));
     assert!(matches!(c.handout(&[], "x").unwrap_err(), companion::Error::InvalidInput { .. }));
     assert!(matches!(
         c.handout(&["glossary".to_owned()], " ").unwrap_err(),

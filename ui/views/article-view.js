@@ -173,7 +173,7 @@ export function ArticleView(el, app) {
     const story = item?.kind === 'story';
     return html`<div class="page-tools">
       ${story ? html`<a class="button -secondary -small" href="${formatRoute({ name: 'read', slug: item?.slug ?? '' })}" data-tool="read">Read aloud in a session</a>` : ''}
-      <button class="button -secondary -small" type="button" data-tool="handout">Make a handout…</button>
+      <button class="button -secondary -small" type="button" data-tool="handout">${item?.kind === 'workshop' ? 'Make the participants\' handout…' : 'Make a handout…'}</button>
       <button class="button -secondary -small" type="button" data-tool="print">Print</button>
       <p class="tool-status" aria-live="polite"></p>
     </div>`;
@@ -322,10 +322,11 @@ export function ArticleView(el, app) {
       const button = /** @type {HTMLButtonElement} */ (e.currentTarget);
       button.disabled = true;
       try {
-        const res = await app.api.saveHandout([it.slug], it.title);
+        const workshop = it.kind === 'workshop';
+        const res = await app.api.saveHandout([it.slug], workshop ? `${it.title}: participants' handout` : it.title);
         if (toolStatus) {
           toolStatus.textContent = res
-            ? `Saved the handout to ${res.path}. It opens in any web browser and prints on A4, with the urgent lines and this page's sources.`
+            ? `Saved the ${workshop ? 'participants\' handout' : 'handout'} to ${res.path}. It opens in any web browser and prints on A4, with the urgent lines and this page's sources.`
             : 'Nothing was saved.';
         }
       } catch (err) {
