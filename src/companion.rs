@@ -191,6 +191,7 @@ pub struct Imported {
 #[derive(Debug)]
 pub struct Companion {
     content: ContentDb,
+    origin: crate::pack::Origin,
     /// `None` when the user database could not be opened this session.
     user: Option<UserDb>,
     user_path: PathBuf,
@@ -206,7 +207,61 @@ impl Companion {
         organisation: Vec<Contact>,
     ) -> Result<Companion> {
         content.set_organisation_contacts(&organisation)?;
-        Ok(Companion { content, user, user_path: user_path.to_owned(), organisation })
+        Ok(Companion {
+            content,
+            origin: crate::pack::Origin::BuiltIn,
+            user,
+            user_path: user_path.to_owned(),
+            organisation,
+        })
+    }
+
+    /// [`Companion::new`] with a library that may have come from a pack ([`crate::pack::choose`]).
+    pub fn with_library(
+        library: crate::pack::InUse,
+        user: Option<UserDb>,
+        user_path: &Path,
+        organisation: Vec<Contact>,
+    ) -> Result<Companion> {
+        let mut res = Companion::new(library.database, user, user_path, organisation)?;
+        res.origin = library.origin;
+        Ok(res)
+    }
+
+    /// Where the library in use came from.
+    pub fn origin(&self) -> &crate::pack::Origin {
+        &self.origin
+    }
+
+    /// Installs the library pack `bytes` when it passes every check ([`crate::pack::verify`]) with `keys` and its
+    /// edition is newer than the library in use: the pack is first written to `dest` (atomically: the file
+    /// there is replaced whole or not at all), then used from the next call on. On any failure nothing changes:
+    /// the library in use, its file and the person's bookmarks stay exactly as they were. Bookmarks of items the
+    /// new library no longer has are kept and shown as missing, as after an import.
+    pub fn install_pack(
+        &mut self,
+        bytes: &[u8],
+        keys: &[crate::pack::TrustedKey],
+        dest: &Path,
+    ) -> Result<crate::pack::Manifest> {
+        let verified = crate::pack::verify(bytes, keys).map_err(Error::PackRefused)?;
+        let in_use = self.content.meta().edition;
+        if verified.manifest.edition <= in_use {
+            return Err(Error::PackRefused(crate::pack::Refusal::NotNewer(
+                verified.manifest.edition,
+                in_use,
+            )));
+        }
+        let manifest = verified.manifest.clone();
+        let mut library = verified.in_use(dest);
+        library.database.set_organisation_contacts(&self.organisation)?;
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
+        }
+        crate::store::write_replacing(dest, bytes)?;
+        self.content = library.database;
+        self.origin = library.origin;
+        Ok(manifest)
     }
 
     fn user(&self) -> Result<&UserDb> {

@@ -556,7 +556,8 @@ impl ContentDb {
     /// Opens a content database held in memory (a library pack's), read-only, and checks it.
     pub fn from_bytes(bytes: &[u8]) -> Result<ContentDb> {
         let mut conn = Connection::open_in_memory()?;
-        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true).map_err(damaged)?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true)
+            .map_err(damaged)?;
         ContentDb::from_conn(conn)
     }
 

@@ -57,6 +57,9 @@ pub enum Error {
     /// The user database could not be opened this session, so bookmarks and preferences are off.
     #[error("bookmarks and settings are unavailable this session; see the notice on the home page")]
     UserDataUnavailable,
+    /// A library pack was refused; the message is the sentence the person sees.
+    #[error("{0}")]
+    PackRefused(crate::pack::Refusal),
     /// An SQLite error.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),

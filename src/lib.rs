@@ -11,6 +11,7 @@ pub mod content_db;
 mod error;
 pub mod handout;
 pub mod markdown;
+pub mod pack;
 pub mod search;
 mod store;
 pub mod text;

@@ -28,6 +28,14 @@ Usage:
       Print ranked hits with snippets ([matched] words in brackets).
   companion stats <db-file>
       Print counts per section and kind, word counts and the content hash.
+  companion keygen -o <name>
+      Make a publisher's key pair: <name>.key (secret: keep it offline, never share or
+      commit it) and <name>.pub (public: give it to the organisations that install your packs).
+  companion pack <content-dir> -o <file>.svpack --key <name>.key
+      Check and build the library, then write it as a library pack signed with the key.
+      Its edition and publisher come from <content-dir>/library.toml.
+  companion verify-pack <file>.svpack --pubkey <name>.pub
+      Check a pack as the app does (signature, contents, format, database) and print its manifest.
   companion help
       Print this help.
 
@@ -98,6 +106,31 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
             [db] => stats(Path::new(db)),
             _ => Err(usage("`stats` takes one database file")),
         },
+        Some("keygen") => match &args[1..] {
+            [flag, name] if flag == "-o" => keygen(Path::new(name)),
+            _ => Err(usage("`keygen` takes `-o <name>`")),
+        },
+        Some("pack") => {
+            let (positional, options) = split_options(&args[1..])?;
+            let [dir, flag, out] = positional.as_slice() else {
+                return Err(usage("`pack` takes a content folder, `-o <file>` and `--key <file>`"));
+            };
+            match options.as_slice() {
+                [(name, key)] if flag == "-o" && name == "key" => {
+                    pack(Path::new(dir), Path::new(out), Path::new(key))
+                }
+                _ => Err(usage("`pack` takes a content folder, `-o <file>` and `--key <file>`")),
+            }
+        }
+        Some("verify-pack") => {
+            let (positional, options) = split_options(&args[1..])?;
+            match (positional.as_slice(), options.as_slice()) {
+                ([file], [(name, key)]) if name == "pubkey" => {
+                    verify_pack(Path::new(file), Path::new(key))
+                }
+                _ => Err(usage("`verify-pack` takes a pack file and `--pubkey <file>`")),
+            }
+        }
         Some(other) => Err(Failure::Usage(format!("unknown command `{other}`"))),
     }
 }
@@ -316,4 +349,122 @@ fn stats(db: &Path) -> Result<ExitCode, Failure> {
     }
     print_out(&out);
     Ok(ExitCode::SUCCESS)
+}
+
+fn keygen(name: &Path) -> Result<ExitCode, Failure> {
+    let secret_path = name.with_extension("key");
+    let public_path = name.with_extension("pub");
+    for path in [&secret_path, &public_path] {
+        if path.exists() {
+            return Err(Failure::Other(format!(
+                "{} already exists; choose another name (a key is never overwritten)",
+                path.display()
+            )));
+        }
+    }
+    let (secret, public) = companion::pack::keygen()?;
+    let write_new = |path: &Path, text: &str, private: bool| -> Result<(), Failure> {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if private {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        options
+            .open(path)
+            .and_then(|mut file| file.write_all(text.as_bytes()).and_then(|()| file.sync_all()))
+            .map_err(|err| Failure::Other(format!("cannot write {}: {err}", path.display())))
+    };
+    write_new(&secret_path, &secret, true)?;
+    write_new(&public_path, &public, false)?;
+    let key = companion::pack::TrustedKey::parse(&public, &public_path.display().to_string())?;
+    print_out(&format!(
+        "key id {}\nsecret key: {} (keep it offline and private; anyone with it can publish packs in your name)\npublic key: {} (give it to the organisations that will install your packs)\n",
+        key.id(),
+        secret_path.display(),
+        public_path.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pack(dir: &Path, out: &Path, key: &Path) -> Result<ExitCode, Failure> {
+    let secret = std::fs::read_to_string(key)
+        .map_err(|err| Failure::Other(format!("cannot read the key {}: {err}", key.display())))?;
+    let built = tempfile_path(out);
+    let result = (|| {
+        let meta = match content_db::build_dir(dir, &built)? {
+            Ok(meta) => meta,
+            Err(diagnostics) => {
+                for it in &diagnostics {
+                    print_out(&format!("{it}\n"));
+                }
+                eprintln!("{} problem(s) found; nothing was written", diagnostics.len());
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let database = std::fs::read(&built)
+            .map_err(|err| Failure::Other(format!("cannot read {}: {err}", built.display())))?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |it| it.as_secs() as i64);
+        let today = companion::format_utc(now);
+        let bytes = companion::pack::write(&database, &secret, &today[..10])?;
+        companion::write_replacing(out, &bytes)?;
+        print_out(&format!(
+            "wrote {} (edition {} by {}, {} items, library {}, {} bytes)\n",
+            out.display(),
+            meta.edition,
+            meta.publisher,
+            meta.item_count,
+            &meta.content_hash[..12],
+            bytes.len()
+        ));
+        Ok(ExitCode::SUCCESS)
+    })();
+    let _ = std::fs::remove_file(&built);
+    result
+}
+
+/// A file name beside `out` for the database built on the way to a pack.
+fn tempfile_path(out: &Path) -> std::path::PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.sqlite3.tmp", std::process::id()));
+    out.with_file_name(name)
+}
+
+fn verify_pack(file: &Path, key: &Path) -> Result<ExitCode, Failure> {
+    let text = std::fs::read_to_string(key)
+        .map_err(|err| Failure::Other(format!("cannot read the key {}: {err}", key.display())))?;
+    let key = companion::pack::TrustedKey::parse(&text, &key.display().to_string())?;
+    let checked = companion::pack::read_file(file).and_then(|bytes| {
+        companion::pack::verify(&bytes, &[key]).map_err(companion::Error::PackRefused)
+    });
+    match checked {
+        Ok(verified) => {
+            let m = &verified.manifest;
+            print_out(&format!(
+                "signed and unchanged: key id {}\nedition        {}\npublisher      {}\ncreated        {}\nlibrary        {}\ncontent date   {}\nitems          {}\nschema         {}\nneeds app      {} or later\ndatabase       sha256 {}\n",
+                verified.key_id,
+                m.edition,
+                m.publisher,
+                m.created,
+                m.library_version,
+                m.content_date,
+                m.items,
+                m.schema_version,
+                m.min_app_version,
+                m.database_sha256
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(companion::Error::PackRefused(refusal)) => {
+            eprintln!("refused: {refusal}");
+            Ok(ExitCode::from(1))
+        }
+        Err(other) => Err(other.into()),
+    }
 }

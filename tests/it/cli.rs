@@ -144,3 +144,65 @@ fn a_closed_pipe_ends_quietly_with_status_zero() {
         );
     }
 }
+
+#[test]
+fn keygen_pack_and_verify_pack_work_together_and_refuse_clearly() {
+    let dir = crate::util::fixture_library("base");
+    std::fs::write(dir.path().join("library.toml"), "edition = 3\npublisher = \"Test Trust\"\n")
+        .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let name = work.path().join("publisher");
+    let (code, stdout, stderr) = companion(&["keygen", "-o", name.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("key id "), "{stdout}");
+    let (secret, public) = (name.with_extension("key"), name.with_extension("pub"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the secret key is readable by its owner only");
+    }
+    // A key is never overwritten.
+    let (code, _, stderr) = companion(&["keygen", "-o", name.to_str().unwrap()]);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    let out = work.path().join("library.svpack");
+    let (code, stdout, stderr) = companion(&[
+        "pack",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--key",
+        secret.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("edition 3 by Test Trust"), "{stdout}");
+    let (code, stdout, stderr) =
+        companion(&["verify-pack", out.to_str().unwrap(), "--pubkey", public.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("signed and unchanged: key id "), "{stdout}");
+    assert!(stdout.contains("publisher      Test Trust"), "{stdout}");
+    // One byte changed: refused with the sentence the app shows, exit 1.
+    let mut bytes = std::fs::read(&out).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&out, &bytes).unwrap();
+    let (code, _, stderr) =
+        companion(&["verify-pack", out.to_str().unwrap(), "--pubkey", public.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("has been changed or damaged since it was signed"), "{stderr}");
+    // Content problems: nothing is written.
+    let broken = crate::util::fixture_library("unknown-kind");
+    let none = work.path().join("none.svpack");
+    let (code, _, _) = companion(&[
+        "pack",
+        broken.path().to_str().unwrap(),
+        "-o",
+        none.to_str().unwrap(),
+        "--key",
+        secret.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(!none.exists());
+    assert_eq!(std::fs::read_dir(work.path()).unwrap().count(), 3, "no temporary file left behind");
+}

@@ -27,5 +27,7 @@ mod relevance;
 mod use_cases;
 // The command-line tool's commands and exit codes.
 mod cli;
+// Library packs: signed, verified, installed; every bad pack refused and nothing changed.
+mod pack;
 // Project-wide rules: module docs, no tauri in the core, command lists agree.
 mod tidy;
