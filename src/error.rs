@@ -59,7 +59,7 @@ pub enum Error {
     UserDataUnavailable,
     /// A library pack was refused; the message is the sentence the person sees.
     #[error("{0}")]
-    PackRefused(crate::pack::Refusal),
+    PackRefused(Refusal),
     /// An SQLite error.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
@@ -85,4 +85,85 @@ pub fn chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     res
+}
+
+/// Why a pack was refused: each with the sentence the person sees. Nothing changes when a pack is refused
+/// (see the `pack` module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The file is empty.
+    Empty,
+    /// The file is larger than packs may be: (its size, the most a pack may be), in bytes.
+    TooLarge(u64, u64),
+    /// The file does not start as a pack does.
+    NotAPack,
+    /// The file ends before the pack does.
+    Truncated,
+    /// The pack's structure or signature text is malformed.
+    Damaged,
+    /// Signed with a key this app does not trust (its id).
+    UnknownKey(String),
+    /// The signature does not match the contents.
+    Modified,
+    /// Made for a newer app: (the oldest version that can read it, this app's version).
+    NeedsNewerApp(String, String),
+    /// Made in a database format this app cannot read: (its schema version, the one this app reads).
+    OtherFormat(u32, u32),
+    /// The database inside is damaged (what SQLite said).
+    DatabaseDamaged(String),
+    /// Not newer than the library in use: (the pack's edition, the edition in use).
+    NotNewer(u64, u64),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Empty => write!(
+                f,
+                "This file is empty, so it is not a library pack. Copy the pack again from where you got it."
+            ),
+            Refusal::TooLarge(size, max) => write!(
+                f,
+                "This file is too large to be a library pack ({} MiB; a pack is at most {} MiB). Check that you chose the right file.",
+                size / (1024 * 1024),
+                max / (1024 * 1024)
+            ),
+            Refusal::NotAPack => write!(
+                f,
+                "This file is not a library pack. Library packs end in .svpack and come from your organisation or the library's publisher."
+            ),
+            Refusal::Truncated => write!(
+                f,
+                "This library pack is incomplete: the file ends too soon, perhaps because copying it was interrupted. Copy it again."
+            ),
+            Refusal::Damaged => write!(
+                f,
+                "This library pack is damaged and cannot be checked. Get a fresh copy from its publisher."
+            ),
+            Refusal::UnknownKey(id) => write!(
+                f,
+                "This library pack is signed with a key this app does not trust (key id {id}). Only packs from publishers your organisation trusts can be installed: ask your IT team."
+            ),
+            Refusal::Modified => write!(
+                f,
+                "This library pack has been changed or damaged since it was signed, so it was not installed. Get a fresh copy from its publisher."
+            ),
+            Refusal::NeedsNewerApp(version, this) => write!(
+                f,
+                "This library pack needs a newer version of the app ({version} or later; this is {this}). Update the app first, then install the pack."
+            ),
+            Refusal::OtherFormat(found, reads) => write!(
+                f,
+                "This library pack is in a format this version of the app cannot read (format {found}; this app reads {reads}). Ask its publisher for a pack made for this version of the app, or update the app."
+            ),
+            Refusal::DatabaseDamaged(_) => write!(
+                f,
+                "The library inside this pack is damaged, although it was signed. Tell its publisher; the library in use has not changed."
+            ),
+            Refusal::NotNewer(edition, in_use) => write!(
+                f,
+                "This library pack is edition {edition}, which is not newer than the library in use (edition {in_use}). Nothing was changed."
+            ),
+        }
+    }
 }

@@ -27,6 +27,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::content_db::{ContentDb, SCHEMA_VERSION, sha256_hex};
+pub use crate::error::Refusal;
 use crate::error::{Error, Result};
 
 /// The first bytes of every pack.
@@ -209,86 +210,6 @@ pub fn write_raw(manifest: &Manifest, database: &[u8], secret_key: &str) -> Resu
     Ok(out)
 }
 
-/// Why a pack was refused: each with the sentence the person sees. Nothing changes when a pack is refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// The file is empty.
-    Empty,
-    /// The file is larger than [`MAX_PACK_BYTES`].
-    TooLarge(u64),
-    /// The file does not start as a pack does.
-    NotAPack,
-    /// The file ends before the pack does.
-    Truncated,
-    /// The pack's structure or signature text is malformed.
-    Damaged,
-    /// Signed with a key this app does not trust (its id).
-    UnknownKey(String),
-    /// The signature does not match the contents.
-    Modified,
-    /// Made for a newer app (the oldest version that can read it).
-    NeedsNewerApp(String),
-    /// Made in a database format this app cannot read (its schema version).
-    OtherFormat(u32),
-    /// The database inside is damaged (what SQLite said).
-    DatabaseDamaged(String),
-    /// Not newer than the library in use: (the pack's edition, the edition in use).
-    NotNewer(u64, u64),
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refusal::Empty => write!(
-                f,
-                "This file is empty, so it is not a library pack. Copy the pack again from where you got it."
-            ),
-            Refusal::TooLarge(size) => write!(
-                f,
-                "This file is too large to be a library pack ({} MiB; a pack is at most {} MiB). Check that you chose the right file.",
-                size / (1024 * 1024),
-                MAX_PACK_BYTES / (1024 * 1024)
-            ),
-            Refusal::NotAPack => write!(
-                f,
-                "This file is not a library pack. Library packs end in .{EXTENSION} and come from your organisation or the library's publisher."
-            ),
-            Refusal::Truncated => write!(
-                f,
-                "This library pack is incomplete: the file ends too soon, perhaps because copying it was interrupted. Copy it again."
-            ),
-            Refusal::Damaged => write!(
-                f,
-                "This library pack is damaged and cannot be checked. Get a fresh copy from its publisher."
-            ),
-            Refusal::UnknownKey(id) => write!(
-                f,
-                "This library pack is signed with a key this app does not trust (key id {id}). Only packs from publishers your organisation trusts can be installed: ask your IT team."
-            ),
-            Refusal::Modified => write!(
-                f,
-                "This library pack has been changed or damaged since it was signed, so it was not installed. Get a fresh copy from its publisher."
-            ),
-            Refusal::NeedsNewerApp(version) => write!(
-                f,
-                "This library pack needs a newer version of the app ({version} or later; this is {APP_VERSION}). Update the app first, then install the pack."
-            ),
-            Refusal::OtherFormat(found) => write!(
-                f,
-                "This library pack is in a format this version of the app cannot read (format {found}; this app reads {SCHEMA_VERSION}). Ask its publisher for a pack made for this version of the app, or update the app."
-            ),
-            Refusal::DatabaseDamaged(_) => write!(
-                f,
-                "The library inside this pack is damaged, although it was signed. Tell its publisher; the library in use has not changed."
-            ),
-            Refusal::NotNewer(edition, in_use) => write!(
-                f,
-                "This library pack is edition {edition}, which is not newer than the library in use (edition {in_use}). Nothing was changed."
-            ),
-        }
-    }
-}
-
 /// A pack that passed every check: its manifest, the key that signed it, and its database, open.
 pub struct Verified {
     /// What the pack says about itself.
@@ -318,12 +239,12 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
         return Err(Error::PackRefused(Refusal::Empty));
     }
     if size > MAX_PACK_BYTES {
-        return Err(Error::PackRefused(Refusal::TooLarge(size)));
+        return Err(Error::PackRefused(Refusal::TooLarge(size, MAX_PACK_BYTES)));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(MAX_PACK_BYTES + 1).read_to_end(&mut bytes).map_err(|err| Error::io(path, err))?;
     if bytes.len() as u64 > MAX_PACK_BYTES {
-        return Err(Error::PackRefused(Refusal::TooLarge(bytes.len() as u64)));
+        return Err(Error::PackRefused(Refusal::TooLarge(bytes.len() as u64, MAX_PACK_BYTES)));
     }
     Ok(bytes)
 }
@@ -335,7 +256,7 @@ pub fn verify(bytes: &[u8], keys: &[TrustedKey]) -> Result<Verified, Refusal> {
         return Err(Refusal::Empty);
     }
     if bytes.len() as u64 > MAX_PACK_BYTES {
-        return Err(Refusal::TooLarge(bytes.len() as u64));
+        return Err(Refusal::TooLarge(bytes.len() as u64, MAX_PACK_BYTES));
     }
     if !bytes.starts_with(MAGIC) {
         return Err(if MAGIC.starts_with(bytes) { Refusal::Truncated } else { Refusal::NotAPack });
@@ -370,10 +291,10 @@ pub fn verify(bytes: &[u8], keys: &[TrustedKey]) -> Result<Verified, Refusal> {
         return Err(Refusal::Damaged);
     }
     if version_parts(&manifest.min_app_version) > version_parts(APP_VERSION) {
-        return Err(Refusal::NeedsNewerApp(manifest.min_app_version));
+        return Err(Refusal::NeedsNewerApp(manifest.min_app_version, APP_VERSION.to_owned()));
     }
     if manifest.schema_version != SCHEMA_VERSION {
-        return Err(Refusal::OtherFormat(manifest.schema_version));
+        return Err(Refusal::OtherFormat(manifest.schema_version, SCHEMA_VERSION));
     }
     let database = ContentDb::from_bytes(database)
         .map_err(|err| Refusal::DatabaseDamaged(crate::error_chain(&err)))?;

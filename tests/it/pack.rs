@@ -108,11 +108,17 @@ fn every_bad_pack_is_refused_with_its_own_reason() {
     let mut newer_app = manifest_of(&db);
     newer_app.min_app_version = "99.0.0".to_owned();
     let bytes = pack::write_raw(&newer_app, &db, &f.secret).unwrap();
-    assert_eq!(refused(&bytes, keys), Refusal::NeedsNewerApp("99.0.0".to_owned()));
+    assert_eq!(
+        refused(&bytes, keys),
+        Refusal::NeedsNewerApp("99.0.0".to_owned(), pack::APP_VERSION.to_owned())
+    );
     let mut newer_schema = manifest_of(&db);
     newer_schema.schema_version += 1;
     let bytes = pack::write_raw(&newer_schema, &db, &f.secret).unwrap();
-    assert_eq!(refused(&bytes, keys), Refusal::OtherFormat(newer_schema.schema_version));
+    assert_eq!(
+        refused(&bytes, keys),
+        Refusal::OtherFormat(newer_schema.schema_version, companion::content_db::SCHEMA_VERSION)
+    );
     let mut wrong_hash = manifest_of(&db);
     wrong_hash.database_sha256 = "0".repeat(64);
     let bytes = pack::write_raw(&wrong_hash, &db, &f.secret).unwrap();
@@ -138,14 +144,14 @@ fn every_bad_pack_is_refused_with_its_own_reason() {
     // Each reason has its own sentence for the person.
     let sentences: std::collections::HashSet<String> = [
         Refusal::Empty,
-        Refusal::TooLarge(3 << 30),
+        Refusal::TooLarge(3 << 30, 1 << 20),
         Refusal::NotAPack,
         Refusal::Truncated,
         Refusal::Damaged,
         Refusal::UnknownKey("AB".to_owned()),
         Refusal::Modified,
-        Refusal::NeedsNewerApp("9.0.0".to_owned()),
-        Refusal::OtherFormat(99),
+        Refusal::NeedsNewerApp("9.0.0".to_owned(), "0.1.0".to_owned()),
+        Refusal::OtherFormat(99, 6),
         Refusal::DatabaseDamaged("x".to_owned()),
         Refusal::NotNewer(1, 2),
     ]
@@ -163,7 +169,7 @@ fn huge_and_empty_files_are_refused_before_they_are_read() {
     std::fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap();
     let err = pack::read_file(&huge).unwrap_err();
     assert!(
-        matches!(err, Error::PackRefused(Refusal::TooLarge(size)) if size == 2 << 30),
+        matches!(err, Error::PackRefused(Refusal::TooLarge(size, _)) if size == 2 << 30),
         "{err:?}"
     );
     assert!(err.to_string().contains("2048 MiB"), "{err}");
