@@ -29,10 +29,12 @@ const COMMANDS: &[&str] = &[
     "clear_my_data",
     "get_about",
     "get_notices",
+    "install_library_pack",
 ];
 
 fn main() {
     build_content_db();
+    collect_trusted_keys();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
@@ -66,6 +68,32 @@ fn build_content_db() {
     let bytes = std::fs::read(&out).expect("failed to read the content database back");
     std::fs::write(out.with_extension("sha256"), companion::content_db::sha256_hex(&bytes))
         .expect("failed to write the content database's hash");
+}
+
+/// Writes `$OUT_DIR/trusted-keys.txt`: every `trusted-keys/*.pub` file, one after another, as the keys the app
+/// trusts for library packs wherever it runs (trusted-keys/README.md).
+fn collect_trusted_keys() {
+    let manifest_dir =
+        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let dir = manifest_dir.join("trusted-keys");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|it| it.flatten().map(|it| it.path()).collect())
+        .unwrap_or_default();
+    files.retain(|it: &std::path::PathBuf| it.extension().is_some_and(|ext| ext == "pub"));
+    files.sort();
+    let mut keys = String::new();
+    for file in files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let text = std::fs::read_to_string(&file).expect("failed to read a trusted key");
+        if let Err(err) = companion::pack::TrustedKey::parse(&text, &file.display().to_string()) {
+            panic!("{err}");
+        }
+        keys.push_str(text.trim());
+        keys.push_str("\n\n");
+    }
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    std::fs::write(out.join("trusted-keys.txt"), keys).expect("failed to write the trusted keys");
 }
 
 /// Every file and folder under `dir`, so that editing any content file rebuilds the app.

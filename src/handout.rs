@@ -124,7 +124,12 @@ pub fn render(
     }
     out.push_str(&help_box(contacts, organisation));
     out.push_str(&format!(
-        "<p class=\"edition\">From Second Victim Support, the offline companion: library version {} of {}. This is guidance and signposting, not diagnosis, medical or legal advice.</p>\n</body>\n</html>\n",
+        "<p class=\"edition\">From Second Victim Support, the offline companion: {}library version {} of {}. This is guidance and signposting, not diagnosis, medical or legal advice.</p>\n</body>\n</html>\n",
+        if meta.edition > 0 {
+            format!("edition {} of the library from {}, ", meta.edition, esc(&meta.publisher))
+        } else {
+            String::new()
+        },
         esc(&meta.content_hash[..meta.content_hash.len().min(12)]),
         esc(&meta.content_date)
     ));

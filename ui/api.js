@@ -6,7 +6,7 @@
 /**
  * @typedef {'article' | 'story' | 'research' | 'resource' | 'case-study' | 'workshop'} Kind
  * @typedef {'involved' | 'colleague' | 'manager' | 'organisation' | 'trainer'} Audience
- * @typedef {{ kind: 'notFound' | 'invalidInput' | 'unavailable' | 'internal', message: string }} CommandError
+ * @typedef {{ kind: 'notFound' | 'invalidInput' | 'unavailable' | 'refused' | 'internal', message: string }} CommandError
  * @typedef {{ slug: string, title: string, summary: string, section: string, sectionTitle: string,
  *   kind: Kind, readingMinutes: number, contentWarning: string | null }} ItemSummary
  * @typedef {{ id: string, title: string, summary: string, count: number }} Section
@@ -48,7 +48,8 @@
  * @typedef {{ bookmarks: Bookmark[], collections: string[] }} Bookmarks
  * @typedef {import('./logic/prefs.js').Preferences} Preferences
  * @typedef {{ appVersion: string, contentHash: string, contentDate: string, itemCount: number,
- *   dataDir: string }} About
+ *   dataDir: string, edition: number, publisher: string, origin: 'builtIn' | 'pack', keyId: string | null,
+ *   keySource: string | null, packCreated: string | null, packPath: string | null }} About
  * @typedef {{ path: string, count: number }} Exported
  * @typedef {{ added: number, alreadyThere: number, unknownSlugs: string[] }} Imported
  * @typedef {{ removed: string[], notRemoved: string[] }} Cleared
@@ -188,3 +189,6 @@ export const getAbout = () => call('get_about');
 
 /** @returns {Promise<string[]>} */
 export const getNotices = () => call('get_notices');
+
+/** Opens the native open dialog, then checks and installs the pack. @returns {Promise<About | null>} */
+export const installLibraryPack = () => call('install_library_pack');

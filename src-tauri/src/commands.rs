@@ -366,8 +366,29 @@ fn describe_removed(path: &std::path::Path) -> String {
 
 #[tauri::command]
 pub(crate) async fn get_about(state: State<'_, AppState>) -> Result<ipc::About, CommandError> {
-    let c = companion(&state)?;
-    Ok(ipc::About::new(c.meta(), c.user_path()))
+    Ok(ipc::About::new(&*companion(&state)?))
+}
+
+/// Settings → Library → "Update from a file…": the native open dialog, then the pack is checked and, when it
+/// is newer and sound, kept and used at once. `None` when the person cancels. On any refusal nothing changes.
+#[tauri::command]
+pub(crate) async fn install_library_pack<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<ipc::About>, CommandError> {
+    let dialog = FileDialog {
+        title: "Update the library from a file",
+        filter: "Library pack",
+        extension: companion::pack::EXTENSION,
+        save_as: None,
+    };
+    let Some(path) = choose_file(&app, dialog) else { return Ok(None) };
+    // Read before the lock: a slow USB stick never holds up the rest of the app. Checked and switched under
+    // it: a search running now finishes on the library it started with.
+    let bytes = companion::pack::read_file(&path)?;
+    let mut c = companion(&state)?;
+    c.install_pack(&bytes, &state.keys, &state.pack_dest)?;
+    Ok(Some(ipc::About::new(&*c)))
 }
 
 #[tauri::command]

@@ -25,6 +25,8 @@ pub(crate) enum ErrorKind {
     InvalidInput,
     /// The user database could not be opened this session, so bookmarks and preferences are unavailable.
     Unavailable,
+    /// A library pack was refused; the message says why, for the person.
+    Refused,
     /// Anything else.
     Internal,
 }
@@ -55,6 +57,7 @@ impl From<companion::Error> for CommandError {
                 ErrorKind::InvalidInput
             }
             companion::Error::UserDataUnavailable => ErrorKind::Unavailable,
+            companion::Error::PackRefused(_) => ErrorKind::Refused,
             _ => ErrorKind::Internal,
         };
         CommandError { kind, message: companion::error_chain(&err) }
@@ -532,6 +535,17 @@ pub(crate) struct About {
     pub(crate) content_date: String,
     pub(crate) item_count: usize,
     pub(crate) data_dir: String,
+    /// The library's edition (0 for a library that is not published).
+    pub(crate) edition: u64,
+    pub(crate) publisher: String,
+    /// `builtIn`, or `pack` for a signed pack.
+    pub(crate) origin: &'static str,
+    /// For a pack: the id of the key that signed it, where that key came from, when the pack was made, and
+    /// the file in use.
+    pub(crate) key_id: Option<String>,
+    pub(crate) key_source: Option<String>,
+    pub(crate) pack_created: Option<String>,
+    pub(crate) pack_path: Option<String>,
 }
 
 impl Home {
@@ -660,13 +674,31 @@ impl Cleared {
 }
 
 impl About {
-    pub(crate) fn new(meta: &companion::content_db::Meta, user_path: &std::path::Path) -> About {
+    pub(crate) fn new(c: &companion::Companion) -> About {
+        let meta = c.meta();
+        let (origin, key_id, key_source, pack_created, pack_path) = match c.origin() {
+            companion::pack::Origin::BuiltIn => ("builtIn", None, None, None, None),
+            companion::pack::Origin::Pack { path, key_id, key_source, created } => (
+                "pack",
+                Some(key_id.clone()),
+                Some(key_source.clone()),
+                Some(created.clone()),
+                Some(path.display().to_string()),
+            ),
+        };
         About {
             app_version: env!("CARGO_PKG_VERSION"),
             content_hash: meta.content_hash.clone(),
             content_date: meta.content_date.clone(),
             item_count: meta.item_count,
-            data_dir: user_path.parent().map(|it| it.display().to_string()).unwrap_or_default(),
+            data_dir: c.user_path().parent().map(|it| it.display().to_string()).unwrap_or_default(),
+            edition: meta.edition,
+            publisher: meta.publisher.clone(),
+            origin,
+            key_id,
+            key_source,
+            pack_created,
+            pack_path,
         }
     }
 }

@@ -22,6 +22,10 @@ const CONTENT_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/content.sha
 
 /// The file name an organisation uses for its own contacts.
 pub const ORGANISATION_FILE: &str = "organisation-contacts.toml";
+/// The public keys compiled into the app (build.rs, from src-tauri/trusted-keys/*.pub), one after another.
+const BUILT_IN_KEYS: &str = include_str!(concat!(env!("OUT_DIR"), "/trusted-keys.txt"));
+/// Where the pack the person installed is kept, under the app's data folder.
+pub const INSTALLED_PACK: &str = "library/installed.svpack";
 
 /// Starts the app. Called first thing in `main`, before any other thread exists.
 pub fn run() {
@@ -262,6 +266,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             commands::clear_my_data,
             commands::get_about,
             commands::get_notices,
+            commands::install_library_pack,
         ])
         .build(tauri::generate_context!());
     let app = match app {
@@ -363,12 +368,30 @@ fn open_state(
     };
     // The organisation's services are search results too.
     let organisation = load_organisation();
-    let companion = Companion::new(content, user, &user_db_path, organisation.contacts)?;
+    // The library: the built-in one, or a newer signed pack (installed by the person, or placed by IT).
+    let dirs = system_dirs();
+    let (keys, key_problems) = trusted_keys(&dirs);
+    for problem in key_problems {
+        eprintln!("a trusted key was not read: {problem}");
+    }
+    let pack_dest = data_dir.join(INSTALLED_PACK);
+    let mut candidates = vec![pack_dest.clone()];
+    for dir in &dirs {
+        candidates.extend(companion::pack::packs_in(&dir.join("packs")));
+    }
+    let (library, problems) = companion::pack::choose(content, &candidates, &keys);
+    for problem in problems.into_iter().take(3) {
+        eprintln!("{problem}");
+        notices.push(format!("{problem} The library in use is still complete and checked."));
+    }
+    let companion = Companion::with_library(library, user, &user_db_path, organisation.contacts)?;
     Ok(AppState {
         companion: Mutex::new(companion),
         organisation_error: organisation.error,
         notices: Mutex::new(notices),
         audience: Mutex::new(None),
+        keys,
+        pack_dest,
     })
 }
 
@@ -386,6 +409,47 @@ fn unavailable_notice(err: &companion::Error, data_dir: &Path) -> String {
         "Bookmarks and settings are off this time because their file could not be opened ({}). Reading and searching work as usual. {what_to_do}",
         companion::error_chain(err)
     )
+}
+
+/// The folders where an organisation deploys its files: `organisation-contacts.toml`, `trusted-keys/*.pub`
+/// and `packs/*.svpack` (docs/DEPLOYMENT.md).
+fn system_dirs() -> Vec<PathBuf> {
+    let exe_dir = std::env::current_exe().ok().and_then(|it| it.parent().map(Path::to_path_buf));
+    system_dirs_in(&|name| std::env::var_os(name), exe_dir.as_deref())
+}
+
+/// [`system_dirs`] for a given environment and executable folder: the folder of the contacts file the
+/// environment names, the executable's folder, then the system folder (Windows
+/// `%ProgramData%\SecondVictimSupport\`, Linux `/etc/second-victim-support/`).
+fn system_dirs_in(
+    env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+    exe_dir: Option<&Path>,
+) -> Vec<PathBuf> {
+    let mut res: Vec<PathBuf> = organisation_paths_in(env, exe_dir)
+        .into_iter()
+        .filter_map(|it| it.parent().map(Path::to_path_buf))
+        .collect();
+    res.dedup();
+    res
+}
+
+/// The keys packs may be signed with: those built into the app, then each system folder's
+/// `trusted-keys/*.pub`; and what was wrong with any key file.
+fn trusted_keys(dirs: &[PathBuf]) -> (Vec<companion::pack::TrustedKey>, Vec<String>) {
+    let mut keys = Vec::new();
+    let mut problems = Vec::new();
+    for text in BUILT_IN_KEYS.split("\n\n").map(str::trim).filter(|it| !it.is_empty()) {
+        match companion::pack::TrustedKey::parse(text, "built into this app") {
+            Ok(key) => keys.push(key),
+            Err(err) => problems.push(err.to_string()),
+        }
+    }
+    for dir in dirs {
+        let (found, bad) = companion::pack::TrustedKey::read_dir(&dir.join("trusted-keys"));
+        keys.extend(found);
+        problems.extend(bad);
+    }
+    (keys, problems)
 }
 
 /// The places an organisation's contacts file is looked for, first found wins.

@@ -15,6 +15,10 @@ pub(crate) struct AppState {
     pub(crate) notices: Mutex<Vec<String>>,
     /// The slide the audience window shows, for when it (re)loads.
     pub(crate) audience: Mutex<Option<crate::ipc::AudienceSlide>>,
+    /// The keys library packs may be signed with.
+    pub(crate) keys: Vec<companion::pack::TrustedKey>,
+    /// Where a pack the person installs is kept.
+    pub(crate) pack_dest: std::path::PathBuf,
 }
 
 /// The organisation's local contacts file, if any, and what was wrong with it.

@@ -164,3 +164,29 @@ fn a_missing_webview2_runtime_is_detected_not_a_silent_exit() {
     assert!(NO_WEBVIEW2.contains("WebView2Runtime"));
     assert!(NO_WEBVIEW2.contains("install"));
 }
+
+#[test]
+fn keys_and_packs_are_looked_for_in_the_folders_where_the_contacts_file_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let named = dir.path().join("IT share – Zoë").join(ORGANISATION_FILE);
+    let exe_dir = dir.path().join("Program Files").join("Second Victim Support");
+    let env = |name: &str| {
+        (name == "COMPANION_ORGANISATION_CONTACTS").then(|| named.clone().into_os_string())
+    };
+    let dirs = crate::system_dirs_in(&env, Some(&exe_dir));
+    assert_eq!(dirs[0], dir.path().join("IT share – Zoë"), "the named file's folder first");
+    assert_eq!(dirs[1], exe_dir, "then beside the app");
+    if cfg!(target_os = "linux") {
+        assert_eq!(dirs[2], std::path::Path::new("/etc/second-victim-support"));
+    }
+    // Keys from each folder's trusted-keys/; a file that is not a key is named and the rest still trusted.
+    std::fs::create_dir_all(dirs[0].join("trusted-keys")).unwrap();
+    let (_, public) = companion::pack::keygen().unwrap();
+    std::fs::write(dirs[0].join("trusted-keys").join("trust.pub"), &public).unwrap();
+    std::fs::write(dirs[0].join("trusted-keys").join("typo.pub"), "not a key").unwrap();
+    let (keys, problems) = crate::trusted_keys(&dirs[..2]);
+    let built_in = crate::BUILT_IN_KEYS.split("\n\n").filter(|it| !it.trim().is_empty()).count();
+    assert_eq!(keys.len(), built_in + 1);
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains("typo.pub"), "{problems:?}");
+}

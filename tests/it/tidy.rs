@@ -753,3 +753,41 @@ fn user_data_goes_in_the_local_not_the_roaming_data_folder() {
     );
     assert!(!lib.contains(".app_data_dir()"), "the shell uses the roaming app_data_dir");
 }
+
+#[test]
+fn no_secret_key_is_in_the_repository() {
+    // A publisher's secret key signs library packs; it must never be committed (src-tauri/trusted-keys/README.md).
+    // A minisign secret key's second line starts with the base64 of its algorithm bytes: "Ed", no or scrypt key
+    // derivation, "B2". Built from parts so that this file does not match itself.
+    let starts = [format!("{}{}", "RWQA", "AEIy"), format!("{}{}", "RWRT", "Y0Iy")];
+    fn walk(dir: &Path, starts: &[String], found: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if !["target", "node_modules", ".git"].contains(&name.as_str()) {
+                    walk(&path, starts, found);
+                }
+                continue;
+            }
+            let secret_inside = fs::read_to_string(&path).is_ok_and(|text| {
+                text.lines().any(|line| starts.iter().any(|it| line.starts_with(it.as_str())))
+            });
+            if name.ends_with(".key") || secret_inside {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&root(), &starts, &mut found);
+    assert!(found.is_empty(), "secret keys in the repository: {found:?}");
+    // The check itself finds a real secret key.
+    let (secret, _) = companion::pack::keygen().unwrap();
+    assert!(
+        secret
+            .lines()
+            .nth(1)
+            .is_some_and(|line| starts.iter().any(|it| line.starts_with(it.as_str())))
+    );
+}

@@ -187,12 +187,21 @@ fn a_handout_is_self_contained_and_carries_the_urgent_lines_and_sources() {
         .unwrap();
     for html in [&one, &pack] {
         assert_eq!(companion::handout::problems(html), Vec::<String>::new());
-        for needed in
-            ["116 123", "999", "85258", "If you need help now", "Sources", "library version"]
-        {
+        for needed in [
+            "116 123",
+            "999",
+            "85258",
+            "If you need help now",
+            "Sources",
+            "library version",
+            "edition 2 of the library from Second Victim Support",
+        ] {
             assert!(html.contains(needed), "{needed} missing");
         }
     }
+    let edition =
+        format!("edition {} of the library from {}", c.meta().edition, c.meta().publisher);
+    assert!(one.contains(&edition) && pack.contains(&edition), "the edition is printed: {edition}");
     assert!(pack.contains("<h2>Contents</h2>") && pack.contains("href=\"#item-story-ward-nurse\""));
     assert!(!one.contains("<h2>Contents</h2>"), "one page needs no contents");
     assert!(pack.contains("Content warning"), "the story's warning is printed with it");

@@ -35,3 +35,12 @@ test('unavailable has its own words: bookmarks are off, reading works, the notic
   assert.match(e.body, /couldn’t save your bookmark/);
   assert.match(e.body, /Reading, searching and Help now work/);
 });
+
+test('a refused library pack shows the sentence the core wrote for the person', () => {
+  const sentence = 'This library pack has been changed or damaged since it was signed, so it was not installed. Get a fresh copy from its publisher.';
+  const e = friendlyError({ kind: 'refused', message: sentence }, 'update the library');
+  assert.equal(e.kind, 'refused');
+  assert.equal(e.title, 'The library was not changed');
+  assert.equal(e.body, sentence);
+  assert.match(friendlyError({ kind: 'refused' }, 'update the library').body, /has not changed/);
+});

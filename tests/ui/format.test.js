@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatDate, formatReadingTime, formatMinutesShort, kindLabel, formatNations, joinWords, resultCountText, shortHash,
+  formatDate, formatReadingTime, formatMinutesShort, kindLabel, formatNations, joinWords, resultCountText, shortHash, describeLibrary,
 } from '../../ui/logic/format.js';
 
 test('dates are British English calendar dates', () => {
@@ -63,4 +63,16 @@ test('a contact says where its details come from, at the precision of its source
   assert.equal(formatProvenance('2024-08', 'the NHS 111 pages'), 'Details as published by the NHS 111 pages, August 2024.');
   assert.equal(formatProvenance(null, 'samaritans.org'), 'Details from samaritans.org. Date not known: check before relying on it.');
   assert.equal(formatProvenance('', ''), 'Date not known: check before relying on it.');
+});
+
+test('describeLibrary names the edition, publisher, date and where the library came from', () => {
+  assert.equal(
+    describeLibrary({ edition: 2, publisher: 'Second Victim Support', contentDate: '2026-12-05', origin: 'builtIn' }),
+    'Edition 2 of the library from Second Victim Support, 5 December 2026: built into this app.',
+  );
+  assert.equal(
+    describeLibrary({ edition: 7, publisher: 'Test Trust', contentDate: '2026-12-01', origin: 'pack', keyId: 'ABCDEF0123456789' }),
+    'Edition 7 of the library from Test Trust, 1 December 2026: installed from a library pack, signed and unchanged (key ABCDEF0123456789).',
+  );
+  assert.match(describeLibrary({ edition: 0, publisher: '', contentDate: '', origin: 'builtIn' }), /^An unpublished edition of the library: built into this app\.$/);
 });

@@ -1,6 +1,7 @@
 // What to say when something goes wrong, in the voice of a kind colleague:
 // what happened, and what to do next. Pure; the UI switches on `kind` and
-// never shows `message` as the main text (it is for the lead engineer's logs).
+// never shows `message` as the main text (it is for the lead engineer's logs),
+// except for a refused library pack, whose message the core writes for the person.
 
 /**
  * @typedef {import('../api.js').CommandError} CommandError
@@ -15,7 +16,7 @@
 export function toCommandError(err) {
   if (err && typeof err === 'object') {
     const e = /** @type {Record<string, unknown>} */ (err);
-    const known = ['notFound', 'invalidInput', 'unavailable', 'internal'];
+    const known = ['notFound', 'invalidInput', 'unavailable', 'refused', 'internal'];
     const kind = /** @type {CommandError['kind']} */ (known.includes(/** @type {string} */ (e.kind)) ? e.kind : 'internal');
     const message = typeof e.message === 'string' ? e.message : '';
     return { kind, message };
@@ -44,6 +45,14 @@ export function friendlyError(err, action) {
       kind,
       title: 'That didn’t work',
       body: `We couldn’t ${action} because part of the request didn’t look right. Try again, perhaps with fewer or simpler words.`,
+    };
+  }
+  if (kind === 'refused') {
+    const { message } = toCommandError(err);
+    return {
+      kind,
+      title: 'The library was not changed',
+      body: message || `We couldn’t ${action}: the file was refused. The library in use has not changed.`,
     };
   }
   if (kind === 'unavailable') {

@@ -154,3 +154,18 @@ export function resultCountText(total, query) {
 export function shortHash(hash) {
   return typeof hash === 'string' ? hash.slice(0, 7) : '';
 }
+
+/**
+ * One sentence naming the library in use: its edition, publisher and date, and
+ * whether it is built into the app or a signed pack (with the key that signed it).
+ * @param {{ edition: number, publisher: string, contentDate: string, origin: string, keyId?: string | null }} about
+ */
+export function describeLibrary(about) {
+  const edition = about.edition > 0 ? `Edition ${about.edition}` : 'An unpublished edition';
+  const by = about.publisher ? ` from ${about.publisher}` : '';
+  const date = about.contentDate ? `, ${formatDate(about.contentDate)}` : '';
+  const origin = about.origin === 'pack'
+    ? `installed from a library pack, signed and unchanged (key ${about.keyId ?? 'unknown'})`
+    : 'built into this app';
+  return `${edition} of the library${by}${date}: ${origin}.`;
+}

@@ -2,7 +2,7 @@
 // statement of what it stores on this PC and what it never does.
 
 import { html, render } from '../html.js';
-import { formatDate, shortHash } from '../logic/format.js';
+import { describeLibrary, formatDate, shortHash } from '../logic/format.js';
 
 /**
  * @param {HTMLElement} el
@@ -46,8 +46,16 @@ export function AboutView(el, app) {
             ${about
               ? html`<dl class="facts">
                   <div class="row"><dt>App version</dt><dd>${about.appVersion}</dd></div>
+                  <div class="row"><dt>Library in use</dt><dd class="library-in-use">${describeLibrary(about)}</dd></div>
+                  <div class="row"><dt>Edition</dt><dd>${about.edition > 0 ? about.edition : 'not published'}</dd></div>
+                  <div class="row"><dt>Publisher</dt><dd>${about.publisher || 'not named'}</dd></div>
                   <div class="row"><dt>Library version</dt><dd><code title="${about.contentHash}">${shortHash(about.contentHash)}</code>,
                     from ${formatDate(about.contentDate)}</dd></div>
+                  ${about.origin === 'pack'
+                    ? html`<div class="row"><dt>Signature</dt><dd>Signed and unchanged: key <code>${about.keyId ?? ''}</code>
+                        (${about.keySource ?? ''}); pack made on ${formatDate(about.packCreated ?? '')}</dd></div>
+                      <div class="row"><dt>Pack file</dt><dd><code class="path">${about.packPath ?? ''}</code></dd></div>`
+                    : html`<div class="row"><dt>Signature</dt><dd>Built into this app (checked when the app starts)</dd></div>`}
                   <div class="row"><dt>Pages in the library</dt><dd>${about.itemCount}</dd></div>
                 </dl>`
               : html`<p>The version details could not be read just now. Everything else works as normal.</p>`}

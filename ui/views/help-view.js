@@ -5,7 +5,7 @@
 
 import { html, render } from '../html.js';
 import { groupContacts, filterContacts, optionsPresent } from '../logic/contacts.js';
-import { PROFESSION_LABELS, NATION_LABELS } from '../logic/format.js';
+import { PROFESSION_LABELS, NATION_LABELS, describeLibrary } from '../logic/format.js';
 import { contactCard as contact, urgentCards } from './urgent-cards.js';
 
 /** @typedef {import('../logic/contacts.js').Contact} Contact */
@@ -24,7 +24,10 @@ export function HelpView(el, app) {
   const view = {
     title: 'Help now',
     async update() {
+      // Which edition these details come from; never in the way of the help itself.
+      const aboutPromise = app.api.getAbout().catch(() => null);
       const data = await app.api.listContacts();
+      const about = await aboutPromise;
       const groups = groupContacts(data.contacts);
       confidential = groups.confidential;
       const organisation = Array.isArray(data.organisation) ? data.organisation : [];
@@ -77,7 +80,8 @@ export function HelpView(el, app) {
           <section class="block -organisation" aria-labelledby="help-organisation-heading">
             <h2 class="heading" id="help-organisation-heading">Your organisation</h2>
             ${organisationBlock(organisation, data.organisationError)}
-          </section>`,
+          </section>
+          ${about ? html`<p class="edition">These details are from ${describeLibrary(about).replace(/^E/, 'e').replace(/^An/, 'an')}</p>` : ''}`,
       );
       drawConfidential(false);
       el.querySelector('.filters')?.addEventListener('change', (e) => {

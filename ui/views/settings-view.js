@@ -1,9 +1,11 @@
 // `.settings-view`: text size, theme and motion (applied at once, saved by the
-// core), and "Clear my data" with a confirmation step that then lists what was removed.
+// core), the library in use with "Update from a file…" (a signed library pack),
+// and "Clear my data" with a confirmation step that then lists what was removed.
 
 import { html, render } from '../html.js';
 import { DEFAULT_PREFERENCES, normalizePreferences } from '../logic/prefs.js';
 import { errorText } from './common.js';
+import { describeLibrary } from '../logic/format.js';
 
 /** @typedef {import('../logic/prefs.js').Preferences} Preferences */
 
@@ -33,6 +35,11 @@ export function SettingsView(el, app) {
   /** What could not be removed, each with its reason. @type {string[]} */
   let notRemoved = [];
   let saveMessage = '';
+  /** The library in use. @type {import('../api.js').About | null} */
+  let library = null;
+  /** What the last "Update from a file…" did. */
+  let libraryMessage = '';
+  let libraryProblem = false;
 
   const view = {
     title: 'Settings',
@@ -41,6 +48,11 @@ export function SettingsView(el, app) {
         app.applyPreferences(await app.api.getPreferences());
       } catch {
         // The preferences already applied at start-up stay; the form still works.
+      }
+      try {
+        library = await app.api.getAbout();
+      } catch {
+        library = null;
       }
       draw();
     },
@@ -82,6 +94,16 @@ export function SettingsView(el, app) {
           ${radios('reducedMotion', 'Motion', MOTION_LABELS, prefs.reducedMotion)}
           <p class="saved" role="status" aria-live="polite">${saveMessage}</p>
         </form>
+        <section class="library" aria-labelledby="settings-library-heading">
+          <h2 class="heading" id="settings-library-heading">Library</h2>
+          <p class="text in-use">${library ? describeLibrary(library) : 'The library in use could not be described just now.'}</p>
+          <p class="text">Your organisation may give you a newer edition of the library as a file ending in
+            <code>.svpack</code>, for example on a USB stick. It is checked before it is used: only a complete,
+            unchanged pack from a publisher this computer trusts, newer than the library in use, is installed.
+            Your bookmarks are kept.</p>
+          <button class="button -secondary" type="button" data-do="library-update">Update from a file…</button>
+          <p class="status ${libraryProblem ? '-problem' : ''}" role="status" aria-live="polite" tabindex="-1">${libraryMessage}</p>
+        </section>
         <section class="clear" aria-labelledby="settings-clear-heading">
           <h2 class="heading" id="settings-clear-heading">Clear my data</h2>
           ${clearBlock()}
@@ -142,6 +164,28 @@ export function SettingsView(el, app) {
     const button = /** @type {HTMLButtonElement | null} */ (/** @type {Element} */ (e.target).closest('button[data-do]'));
     if (!button) return;
     const action = button.getAttribute('data-do');
+    if (action === 'library-update') {
+      button.disabled = true;
+      try {
+        const res = await app.api.installLibraryPack();
+        if (res) {
+          library = res;
+          libraryProblem = false;
+          libraryMessage = `Updated. ${describeLibrary(res)} Pages you open from now on come from this edition.`;
+          // Everything drawn from the old library is read again.
+          app.home = null;
+        } else {
+          libraryProblem = false;
+          libraryMessage = 'No file was chosen. The library has not changed.';
+        }
+      } catch (err) {
+        libraryProblem = true;
+        libraryMessage = errorText(err, 'update the library');
+      }
+      draw();
+      /** @type {HTMLElement | null} */ (el.querySelector('.library .status'))?.focus();
+      return;
+    }
     if (action === 'clear-start') {
       clearState = 'confirm';
       draw();

@@ -1162,3 +1162,109 @@ async fn a_page_about_a_process_ends_with_the_urgent_routes() {
     assert_eq!(app.js("return !document.querySelector('main .article-urgent');").await, true);
     app.quit().await;
 }
+
+/// A library pack of `content/` with its edition set to `edition`, published by a test trust, with one page of
+/// its own ("Our local wellbeing offer"), signed with `secret`.
+fn test_pack(edition: u64, secret: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"), dir.path());
+    std::fs::write(
+        dir.path().join("library.toml"),
+        format!("edition = {edition}\npublisher = \"Test NHS Trust\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("resources/our-local-wellbeing-offer.md"),
+        "+++\ntitle = \"Our local wellbeing offer\"\nsummary = \"What the trust offers its own staff after an incident.\"\nsection = \"resources\"\nkind = \"resource\"\naudiences = [\"involved\"]\nreviewed = 2026-12-01\n\n[[sources]]\ncite = \"Test NHS Trust staff wellbeing intranet page.\"\n+++\n## Zanzibarish support\n\nAsk your manager about the staff support team, or contact occupational health.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("content.sqlite3");
+    if let Err(problems) = companion::content_db::build_dir(dir.path(), &out).unwrap() {
+        panic!("{problems:#?}");
+    }
+    companion::pack::write(&std::fs::read(&out).unwrap(), secret, "2026-12-05").unwrap()
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_signed_library_pack_updates_the_library_and_a_changed_one_changes_nothing() {
+    let _serial = lock();
+    let home = Home::new();
+    // IT's system folder with the publisher's public key; a USB stick with the pack.
+    let system = home.dir.path().join("system");
+    std::fs::create_dir_all(system.join("trusted-keys")).unwrap();
+    let (secret, public) = companion::pack::keygen().unwrap();
+    std::fs::write(system.join("trusted-keys/test-trust.pub"), &public).unwrap();
+    let key_id = companion::pack::TrustedKey::parse(&public, "test").unwrap().id();
+    let contacts = system.join("organisation-contacts.toml");
+    let usb = home.dir.path().join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    let stick = usb.join("library.svpack");
+    let good = test_pack(50, &secret);
+    let mut changed = good.clone();
+    let at = changed.len() - 5000;
+    changed[at] ^= 0x20;
+    std::fs::write(&stick, &changed).unwrap();
+    let env: [(&str, &std::path::Path); 2] =
+        [("COMPANION_ORGANISATION_CONTACTS", &contacts), ("COMPANION_E2E_DIALOG_FILE", &stick)];
+
+    let app = App::launch(&home, &env).await;
+    go(&app, "#/article/how-people-cope").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=false]").await;
+    app.click("main .bookmark-tools .toggle").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
+    go(&app, "#/settings").await;
+    app.wait_until("the library in use", "document.querySelector('main .library .in-use').textContent.includes('built into this app')").await;
+    // A pack changed after it was signed: refused, in words, and nothing changes.
+    app.click("main [data-do=library-update]").await;
+    app.wait_until("refused", "document.querySelector('main .library .status').textContent.includes('changed or damaged since it was signed')").await;
+    app.save_screenshot("30-settings-pack-refused").await;
+    go(&app, "#/about").await;
+    app.wait_until("still built in", "document.querySelector('main .library-in-use') && document.querySelector('main .library-in-use').textContent.includes('built into this app')").await;
+    // The good pack: installed at once, without a restart.
+    std::fs::write(&stick, &good).unwrap();
+    go(&app, "#/settings").await;
+    app.wait_for("main [data-do=library-update]").await;
+    app.click("main [data-do=library-update]").await;
+    app.wait_until("updated", "document.querySelector('main .library .status').textContent.includes('Updated. Edition 50 of the library from Test NHS Trust')").await;
+    app.save_screenshot("31-settings-pack-installed").await;
+    type_search(&app, "zanzibarish").await;
+    app.wait_until("the new page is found", "document.querySelector('main .results') && document.querySelector('main .results').textContent.includes('Our local wellbeing offer')").await;
+    go(&app, "#/about").await;
+    app.wait_until("About says who signed it", &format!("document.querySelector('main .about-view, main') && document.querySelector('main').textContent.includes('Signed and unchanged: key {key_id}')")).await;
+    app.save_screenshot("32-about-signed-pack").await;
+    go(&app, "#/bookmarks").await;
+    app.wait_until(
+        "the bookmark survived",
+        "document.querySelector('main').textContent.includes('How people cope')",
+    )
+    .await;
+    go(&app, "#/help").await;
+    app.wait_until("Help now says the edition", "document.querySelector('main .edition') && document.querySelector('main .edition').textContent.includes('edition 50 of the library from Test NHS Trust')").await;
+    app.wait_for("main .care-card").await;
+    app.quit().await;
+    assert_eq!(std::fs::read(home.data_dir().join("library/installed.svpack")).unwrap(), good);
+
+    // IT deploys a newer edition to the system folder, beside a damaged pack: the newer one is used at start,
+    // and the damaged one is named in a notice.
+    std::fs::create_dir_all(system.join("packs")).unwrap();
+    std::fs::write(system.join("packs/edition-60.svpack"), test_pack(60, &secret)).unwrap();
+    std::fs::write(system.join("packs/broken.svpack"), &changed).unwrap();
+    let app = App::launch(&home, &env[..1]).await;
+    app.wait_until("the notice names the damaged pack", "document.querySelector('#notices') && document.querySelector('#notices').textContent.includes('broken.svpack')").await;
+    go(&app, "#/about").await;
+    app.wait_until("edition 60 in use", "document.querySelector('main .library-in-use') && document.querySelector('main .library-in-use').textContent.includes('Edition 60 of the library from Test NHS Trust')").await;
+    app.quit().await;
+}
