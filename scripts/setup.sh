@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing the app need on Debian 12 / Ubuntu, skipping what is already there.
 #   scripts/setup.sh run    build and run the app (WebKitGTK and GTK development packages)
-#   scripts/setup.sh test   also Xvfb, D-Bus, WebKitWebDriver, tauri-driver and the npm test packages
+#   scripts/setup.sh deb    build the Debian package (also dpkg-dev)
+#   scripts/setup.sh test   also Xvfb, D-Bus, WebKitWebDriver, tauri-driver, the npm test packages, and the
+#                           package checkers (lintian, desktop-file-validate, appstreamcli)
 # Needs the Rust toolchain (cargo) and, for `test`, Node.js with npm. Uses sudo when not run as root.
 set -euo pipefail
 mode=${1:-test}
@@ -11,8 +13,11 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev)
+if [ "$mode" = deb ] || [ "$mode" = test ]; then
+  packages+=(dpkg-dev)
+fi
 if [ "$mode" = test ]; then
-  packages+=(xvfb xauth dbus webkit2gtk-driver iproute2)
+  packages+=(xvfb xauth dbus webkit2gtk-driver iproute2 lintian desktop-file-utils appstream)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -182,6 +182,13 @@ fn start_dbus(home: &Path) -> Option<(Child, String)> {
     Some((child, address))
 }
 
+/// The program under test: this build's, or the one `COMPANION_E2E_APP` names (tests/deb/check.sh runs a journey
+/// on the program inside the Debian package).
+fn app_program() -> String {
+    std::env::var("COMPANION_E2E_APP")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_companion-app").to_owned())
+}
+
 impl App {
     /// Launches the app with `home` as its data home and `env` added, and waits for the home page.
     pub(crate) async fn launch(home: &Home, env: &[(&str, &Path)]) -> App {
@@ -222,7 +229,7 @@ impl App {
 
         let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_companion-app") },
+            "tauri:options": { "application": app_program() },
         }))
         .unwrap();
         let client = connect(port, caps, "the app under tauri-driver").await;
