@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "get_about",
     "get_notices",
     "install_library_pack",
+    "get_policy",
 ];
 
 fn main() {

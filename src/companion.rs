@@ -192,6 +192,7 @@ pub struct Imported {
 pub struct Companion {
     content: ContentDb,
     origin: crate::pack::Origin,
+    policy: crate::policy::Policy,
     /// `None` when the user database could not be opened this session.
     user: Option<UserDb>,
     user_path: PathBuf,
@@ -210,6 +211,7 @@ impl Companion {
         Ok(Companion {
             content,
             origin: crate::pack::Origin::BuiltIn,
+            policy: crate::policy::Policy::default(),
             user,
             user_path: user_path.to_owned(),
             organisation,
@@ -226,6 +228,33 @@ impl Companion {
         let mut res = Companion::new(library.database, user, user_path, organisation)?;
         res.origin = library.origin;
         Ok(res)
+    }
+
+    /// Applies the organisation's policy. On a shared computer the person's data lives in memory for this
+    /// session only: the user database on disk is closed and never written.
+    pub fn apply_policy(&mut self, policy: crate::policy::Policy) -> Result<()> {
+        if policy.shared_computer {
+            self.user = Some(UserDb::in_memory()?);
+        }
+        self.policy = policy;
+        Ok(())
+    }
+
+    /// The organisation's policy in force.
+    pub fn policy(&self) -> &crate::policy::Policy {
+        &self.policy
+    }
+
+    /// Refused ([`Error::NotAllowed`]) when the organisation has turned off import and export.
+    pub fn import_export_allowed(&self) -> Result<()> {
+        if self.policy.import_export {
+            Ok(())
+        } else {
+            Err(Error::NotAllowed(
+                "your organisation has turned off exporting and importing bookmarks on this computer"
+                    .to_owned(),
+            ))
+        }
     }
 
     /// Where the library in use came from.
@@ -440,12 +469,14 @@ impl Companion {
 
     /// Writes every bookmark to an export file; returns how many.
     pub fn export(&self, path: &Path) -> Result<usize> {
+        self.import_export_allowed()?;
         self.user()?.export(path, None)
     }
 
     /// Writes one collection (a session pack) in the export format; another copy of the app imports it as that
     /// collection. Returns how many bookmarks were written.
     pub fn export_collection(&self, path: &Path, collection: &str) -> Result<usize> {
+        self.import_export_allowed()?;
         let user = self.user()?;
         if !user.collections()?.iter().any(|it| it == collection) {
             return Err(Error::invalid(
@@ -498,6 +529,7 @@ impl Companion {
     /// Merges an export file (read with [`ExportFile::read`], outside any lock), and names the items it
     /// lists that this library does not have.
     pub fn import(&mut self, file: &ExportFile) -> Result<Imported> {
+        self.import_export_allowed()?;
         let report = self.user_mut()?.import(file)?;
         let unknown_slugs =
             report.slugs.into_iter().filter(|it| !self.content.contains(it)).collect();
@@ -506,7 +538,8 @@ impl Companion {
 
     /// The person's preferences, or the defaults when their data is unavailable.
     pub fn preferences(&self) -> Preferences {
-        self.user().and_then(UserDb::preferences).unwrap_or_default()
+        let defaults = self.policy.default_preferences();
+        self.user().and_then(|it| it.preferences_or(&defaults)).unwrap_or(defaults)
     }
 
     /// Saves preferences, after checking every value.
@@ -518,6 +551,18 @@ impl Companion {
     /// "Clear my data": removes every file of the user database whatever its state, then starts a fresh one
     /// (or leaves bookmarks off when even that fails, with the reason in `failed`).
     pub fn clear(&mut self) -> Cleared {
+        if self.policy.shared_computer {
+            // This session's data is in memory: a fresh, empty database replaces it; no file is touched.
+            let mut cleared = Cleared::default();
+            match UserDb::in_memory() {
+                Ok(user) => self.user = Some(user),
+                Err(err) => {
+                    self.user = None;
+                    cleared.failed.push((PathBuf::new(), crate::error::chain(&err)));
+                }
+            }
+            return cleared;
+        }
         let mut cleared = match self.user.take() {
             Some(user) => user.clear(),
             None => UserDb::clear_path(&self.user_path),

@@ -57,6 +57,9 @@ pub enum Error {
     /// The user database could not be opened this session, so bookmarks and preferences are off.
     #[error("bookmarks and settings are unavailable this session; see the notice on the home page")]
     UserDataUnavailable,
+    /// Something the organisation's policy has turned off on this computer.
+    #[error("{0}")]
+    NotAllowed(String),
     /// A library pack was refused; the message is the sentence the person sees.
     #[error("{0}")]
     PackRefused(Refusal),

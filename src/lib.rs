@@ -12,6 +12,7 @@ mod error;
 pub mod handout;
 pub mod markdown;
 pub mod pack;
+pub mod policy;
 pub mod search;
 mod store;
 pub mod text;

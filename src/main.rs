@@ -21,6 +21,8 @@ Usage:
       Print every problem in the library as `file:line: message`.
   companion check-contacts <file>
       Check an organisation's contacts file (the format of content/contacts.toml).
+  companion check-policy <file>
+      Check an organisation's policy file (organisation-policy.toml; docs/DEPLOYMENT.md).
   companion build <content-dir> -o <file>
       Check the library, then write the content database to <file>.
       Nothing is written when any problem is found.
@@ -90,6 +92,10 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
         Some("check-contacts") => match &args[1..] {
             [file] => check_contacts(Path::new(file)),
             _ => Err(usage("`check-contacts` takes one contacts file")),
+        },
+        Some("check-policy") => match &args[1..] {
+            [file] => check_policy(Path::new(file)),
+            _ => Err(usage("`check-policy` takes one policy file")),
         },
         Some("build") => match &args[1..] {
             [dir, flag, out] if flag == "-o" => build(Path::new(dir), Path::new(out)),
@@ -180,6 +186,31 @@ fn check_contacts(file: &Path) -> Result<ExitCode, Failure> {
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("{} problem(s) found", diagnostics.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn check_policy(file: &Path) -> Result<ExitCode, Failure> {
+    let (policy, diagnostics) = companion::policy::load(file);
+    for it in &diagnostics {
+        print_out(&format!("{it}\n"));
+    }
+    if diagnostics.is_empty() {
+        eprintln!(
+            "ok: shared computer {}, idle {} minutes, import and export {}, text size {}",
+            if policy.shared_computer { "on" } else { "off" },
+            policy.idle_minutes,
+            if policy.import_export { "allowed" } else { "off" },
+            policy
+                .text_size
+                .map_or_else(|| "as each person chooses".to_owned(), |it| format!("{it}%"))
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "{} problem(s) found; with problems the app treats this computer as shared",
+            diagnostics.len()
+        );
         Ok(ExitCode::from(1))
     }
 }

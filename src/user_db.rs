@@ -197,6 +197,15 @@ impl UserDb {
         Ok((db, report))
     }
 
+    /// A user database that lives only in memory, for one session on a shared computer: nothing is written to
+    /// disk, and it is gone when it is dropped.
+    pub fn in_memory() -> Result<UserDb> {
+        let mut conn = Connection::open_in_memory()?;
+        store::prepare_user_conn(&conn)?;
+        store::migrate(&mut conn, MIGRATIONS)?;
+        Ok(UserDb { conn, path: PathBuf::new() })
+    }
+
     /// Every bookmark, newest first within each collection order.
     pub fn bookmarks(&self) -> Result<Vec<Bookmark>> {
         let mut stmt = self.conn.prepare_cached("SELECT slug, collection, created_at FROM bookmarks ORDER BY collection, created_at DESC, slug")?;
@@ -296,7 +305,12 @@ impl UserDb {
 
     /// The saved preferences, or the defaults.
     pub fn preferences(&self) -> Result<Preferences> {
-        let mut res = Preferences::default();
+        self.preferences_or(&Preferences::default())
+    }
+
+    /// The saved preferences, each one not saved taken from `defaults` (an organisation's policy).
+    pub fn preferences_or(&self, defaults: &Preferences) -> Result<Preferences> {
+        let mut res = defaults.clone();
         let mut stmt = self.conn.prepare_cached("SELECT key, value FROM preferences")?;
         let rows =
             stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;

@@ -6,7 +6,7 @@
 /**
  * @typedef {'article' | 'story' | 'research' | 'resource' | 'case-study' | 'workshop'} Kind
  * @typedef {'involved' | 'colleague' | 'manager' | 'organisation' | 'trainer'} Audience
- * @typedef {{ kind: 'notFound' | 'invalidInput' | 'unavailable' | 'refused' | 'internal', message: string }} CommandError
+ * @typedef {{ kind: 'notFound' | 'invalidInput' | 'unavailable' | 'refused' | 'notAllowed' | 'internal', message: string }} CommandError
  * @typedef {{ slug: string, title: string, summary: string, section: string, sectionTitle: string,
  *   kind: Kind, readingMinutes: number, contentWarning: string | null }} ItemSummary
  * @typedef {{ id: string, title: string, summary: string, count: number }} Section
@@ -50,6 +50,7 @@
  * @typedef {{ appVersion: string, contentHash: string, contentDate: string, itemCount: number,
  *   dataDir: string, edition: number, publisher: string, origin: 'builtIn' | 'pack', keyId: string | null,
  *   keySource: string | null, packCreated: string | null, packPath: string | null }} About
+ * @typedef {{ sharedComputer: boolean, idleSeconds: number, importExport: boolean }} Policy
  * @typedef {{ path: string, count: number }} Exported
  * @typedef {{ added: number, alreadyThere: number, unknownSlugs: string[] }} Imported
  * @typedef {{ removed: string[], notRemoved: string[] }} Cleared
@@ -189,6 +190,9 @@ export const getAbout = () => call('get_about');
 
 /** @returns {Promise<string[]>} */
 export const getNotices = () => call('get_notices');
+
+/** The organisation's policy for this computer. @returns {Promise<Policy>} */
+export const getPolicy = () => call('get_policy');
 
 /** Opens the native open dialog, then checks and installs the pack. @returns {Promise<About | null>} */
 export const installLibraryPack = () => call('install_library_pack');

@@ -89,6 +89,8 @@ const app = {
       statusEl.textContent = message;
     }, 50);
   },
+  /** The organisation's policy (shared computer, idle time, import and export), read at start. */
+  policy: { sharedComputer: false, idleSeconds: 600, importExport: true },
   /** The home data (sections for filters), fetched once per window. */
   home: /** @type {Promise<import('./api.js').Home> | null} */ (null),
   getHome() {
@@ -340,9 +342,56 @@ async function leave() {
     // If the history cannot be rewritten, still replace the current entry.
     location.replace('#/');
   }
+  if (app.policy.sharedComputer) {
+    // A shared computer: this session's bookmarks, collections and settings go with the person.
+    try {
+      await api.clearMyData();
+    } catch {
+      // The session's data is in memory and goes when the app closes in any case.
+    }
+    try {
+      localStorage.clear();
+      sessionStorage.clear();
+    } catch {
+      // Storage may be unavailable; there is then nothing in it.
+    }
+    app.home = null;
+    try {
+      app.applyPreferences(await api.getPreferences());
+    } catch {
+      app.applyPreferences(DEFAULT_PREFERENCES);
+    }
+  }
   leaving = false;
   window.scrollTo(0, 0);
   await showRoute();
+}
+
+/** @param {number} seconds */
+function idleText(seconds) {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/**
+ * A shared computer: say that bookmarks last only for this session, and return
+ * to a neutral home (as Leave does) after the policy's idle time without input.
+ */
+function startSharedSession() {
+  const line = /** @type {HTMLElement} */ (document.getElementById('session-line'));
+  render(line, html`<strong>Shared computer:</strong> your bookmarks last only until you press Leave or
+    close the app, and the screen is cleared after ${idleText(app.policy.idleSeconds)} without use.
+    ${app.policy.importExport ? html`To keep them, <a href="#/bookmarks">export them</a> to a file of your own.` : ''}`);
+  line.hidden = false;
+  let timer = 0;
+  const restart = () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(() => void leave(), app.policy.idleSeconds * 1000);
+  };
+  for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
+    document.addEventListener(type, restart, { capture: true, passive: true });
+  }
+  restart();
 }
 
 const escapeTwice = doublePress(LEAVE_WINDOW_MS);
@@ -457,6 +506,19 @@ async function start() {
   } catch {
     app.applyPreferences(DEFAULT_PREFERENCES);
   }
+  try {
+    const policy = await api.getPolicy();
+    if (policy && typeof policy === 'object') {
+      app.policy = {
+        sharedComputer: policy.sharedComputer === true,
+        idleSeconds: Number.isFinite(policy.idleSeconds) && policy.idleSeconds > 0 ? policy.idleSeconds : 600,
+        importExport: policy.importExport !== false,
+      };
+    }
+  } catch {
+    // Without the policy the app behaves as on a personal computer; the shell still enforces it.
+  }
+  if (app.policy.sharedComputer) startSharedSession();
   api.getNotices().then(
     (notices) => showNotices(Array.isArray(notices) ? notices : []),
     () => {},

@@ -269,6 +269,8 @@ pub(crate) async fn export_bookmarks<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<ipc::Exported>, CommandError> {
+    // Refused before any dialog opens when the organisation has turned it off.
+    companion(&state)?.import_export_allowed()?;
     let save_as = Some("second-victim-support-bookmarks.json".to_owned());
     let Some(path) = choose_file(&app, bookmarks_file(save_as)) else { return Ok(None) };
     let count = companion(&state)?.export(&path)?;
@@ -281,6 +283,7 @@ pub(crate) async fn export_collection<R: Runtime>(
     state: State<'_, AppState>,
     collection: String,
 ) -> Result<Option<ipc::Exported>, CommandError> {
+    companion(&state)?.import_export_allowed()?;
     let save_as = Some(file_name(&collection, "json"));
     let Some(path) = choose_file(&app, bookmarks_file(save_as)) else { return Ok(None) };
     let count = companion(&state)?.export_collection(&path, &collection)?;
@@ -312,6 +315,7 @@ pub(crate) async fn import_bookmarks<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<ipc::Imported>, CommandError> {
+    companion(&state)?.import_export_allowed()?;
     let Some(path) = choose_file(&app, bookmarks_file(None)) else { return Ok(None) };
     // Read and checked before the lock: a slow USB stick never holds up the rest of the app.
     let file = ExportFile::read(&path)?;
@@ -338,13 +342,21 @@ pub(crate) async fn clear_my_data<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<ipc::Cleared, CommandError> {
-    let cleared = companion(&state)?.clear();
+    let (cleared, shared) = {
+        let mut c = companion(&state)?;
+        (c.clear(), c.policy().shared_computer)
+    };
     let browsing = app.get_webview_window("main").map(|it| it.clear_all_browsing_data());
-    Ok(ipc::Cleared::new(
+    let mut res = ipc::Cleared::new(
         cleared,
         browsing.map(|it| it.map_err(|err| err.to_string())),
         describe_removed,
-    ))
+    );
+    if shared {
+        // Nothing was on disk: the session's data was in memory.
+        res.removed.insert(0, "This session's bookmarks, collections and settings".to_owned());
+    }
+    Ok(res)
 }
 
 fn describe_removed(path: &std::path::Path) -> String {
@@ -367,6 +379,26 @@ fn describe_removed(path: &std::path::Path) -> String {
 #[tauri::command]
 pub(crate) async fn get_about(state: State<'_, AppState>) -> Result<ipc::About, CommandError> {
     Ok(ipc::About::new(&*companion(&state)?))
+}
+
+/// The organisation's policy, as the UI needs it: shared-computer mode, the idle time, whether import and
+/// export are on.
+#[tauri::command]
+pub(crate) async fn get_policy(state: State<'_, AppState>) -> Result<ipc::Policy, CommandError> {
+    let policy = companion(&state)?.policy().clone();
+    // The journeys cannot wait ten minutes: the test build may shorten the idle time.
+    #[cfg(feature = "e2e-hooks")]
+    let shortened = std::env::var_os("COMPANION_E2E_IDLE_SECONDS");
+    #[cfg(not(feature = "e2e-hooks"))]
+    let shortened: Option<std::ffi::OsString> = None;
+    let idle_seconds = shortened
+        .and_then(|it| it.to_str().and_then(|it| it.parse().ok()))
+        .unwrap_or(policy.idle_minutes * 60);
+    Ok(ipc::Policy {
+        shared_computer: policy.shared_computer,
+        idle_seconds,
+        import_export: policy.import_export,
+    })
 }
 
 /// Settings → Library → "Update from a file…": the native open dialog, then the pack is checked and, when it

@@ -27,6 +27,8 @@ pub(crate) enum ErrorKind {
     Unavailable,
     /// A library pack was refused; the message says why, for the person.
     Refused,
+    /// The organisation's policy has turned this off on this computer.
+    NotAllowed,
     /// Anything else.
     Internal,
 }
@@ -58,6 +60,7 @@ impl From<companion::Error> for CommandError {
             }
             companion::Error::UserDataUnavailable => ErrorKind::Unavailable,
             companion::Error::PackRefused(_) => ErrorKind::Refused,
+            companion::Error::NotAllowed(_) => ErrorKind::NotAllowed,
             _ => ErrorKind::Internal,
         };
         CommandError { kind, message: companion::error_chain(&err) }
@@ -525,6 +528,16 @@ pub(crate) struct Cleared {
     pub(crate) removed: Vec<String>,
     /// What could not be removed, each with the reason.
     pub(crate) not_removed: Vec<String>,
+}
+
+/// The organisation's policy, for the UI.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Policy {
+    pub(crate) shared_computer: bool,
+    /// Seconds without input before a shared computer returns to a neutral home.
+    pub(crate) idle_seconds: u32,
+    pub(crate) import_export: bool,
 }
 
 #[derive(Debug, Serialize)]

@@ -267,6 +267,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             commands::get_about,
             commands::get_notices,
             commands::install_library_pack,
+            commands::get_policy,
         ])
         .build(tauri::generate_context!());
     let app = match app {
@@ -342,34 +343,40 @@ fn open_state(
     make_private(&data_dir);
     let user_db_path = data_dir.join("user.sqlite3");
     let mut notices = Vec::new();
-    let user = match UserDb::open(&user_db_path) {
-        Ok((user, report)) => {
-            if let Some(problem) = report.backup_problem {
-                // Logged only: bookmarks work, and the backup is tried again at the next start.
-                eprintln!("daily backup of the user database failed: {problem}");
-            }
-            if let Some(recovery) = report.recovery {
-                notices.push(match recovery.restored_from {
+    let dirs = system_dirs();
+    // The organisation's policy first: on a shared computer the file on disk is never opened.
+    let policy = load_policy(&dirs, &mut notices);
+    let user = if policy.shared_computer {
+        None
+    } else {
+        match UserDb::open(&user_db_path) {
+            Ok((user, report)) => {
+                if let Some(problem) = report.backup_problem {
+                    // Logged only: bookmarks work, and the backup is tried again at the next start.
+                    eprintln!("daily backup of the user database failed: {problem}");
+                }
+                if let Some(recovery) = report.recovery {
+                    notices.push(match recovery.restored_from {
                     Some(_) => "Your bookmarks file was damaged. It has been set aside and the most recent good copy restored; bookmarks saved since that copy may be missing.".to_owned(),
                     None => "Your bookmarks file was damaged and no good copy was found, so you are starting with no bookmarks. The damaged file has been kept in case it can be recovered.".to_owned(),
                 });
-                eprintln!(
-                    "user database recovered: {} (damaged copy at {})",
-                    recovery.problem,
-                    recovery.damaged_copy.display()
-                );
+                    eprintln!(
+                        "user database recovered: {} (damaged copy at {})",
+                        recovery.problem,
+                        recovery.damaged_copy.display()
+                    );
+                }
+                Some(user)
             }
-            Some(user)
-        }
-        Err(err) => {
-            notices.push(unavailable_notice(&err, &data_dir));
-            None
+            Err(err) => {
+                notices.push(unavailable_notice(&err, &data_dir));
+                None
+            }
         }
     };
     // The organisation's services are search results too.
     let organisation = load_organisation();
     // The library: the built-in one, or a newer signed pack (installed by the person, or placed by IT).
-    let dirs = system_dirs();
     let (keys, key_problems) = trusted_keys(&dirs);
     for problem in key_problems {
         eprintln!("a trusted key was not read: {problem}");
@@ -384,7 +391,9 @@ fn open_state(
         eprintln!("{problem}");
         notices.push(format!("{problem} The library in use is still complete and checked."));
     }
-    let companion = Companion::with_library(library, user, &user_db_path, organisation.contacts)?;
+    let mut companion =
+        Companion::with_library(library, user, &user_db_path, organisation.contacts)?;
+    companion.apply_policy(policy)?;
     Ok(AppState {
         companion: Mutex::new(companion),
         organisation_error: organisation.error,
@@ -450,6 +459,25 @@ fn trusted_keys(dirs: &[PathBuf]) -> (Vec<companion::pack::TrustedKey>, Vec<Stri
         problems.extend(bad);
     }
     (keys, problems)
+}
+
+/// The organisation's policy: the first `organisation-policy.toml` in the system folders. A file with problems
+/// is named in a notice and the computer is treated as shared ([`companion::policy::Policy::fail_safe`]).
+fn load_policy(dirs: &[PathBuf], notices: &mut Vec<String>) -> companion::policy::Policy {
+    let Some(path) =
+        dirs.iter().map(|it| it.join(companion::policy::POLICY_FILE)).find(|it| it.is_file())
+    else {
+        return companion::policy::Policy::default();
+    };
+    let (policy, problems) = companion::policy::load(&path);
+    if !problems.is_empty() {
+        let first: Vec<String> = problems.iter().take(3).map(ToString::to_string).collect();
+        notices.push(format!(
+            "Your organisation's policy file has a problem, so this computer is treated as shared: bookmarks last only until you leave or close the app. Please tell your IT team: {}",
+            first.join("; ")
+        ));
+    }
+    policy
 }
 
 /// The places an organisation's contacts file is looked for, first found wins.

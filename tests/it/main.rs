@@ -29,5 +29,7 @@ mod use_cases;
 mod cli;
 // Library packs: signed, verified, installed; every bad pack refused and nothing changed.
 mod pack;
+// The organisation's policy file and what it changes for a person.
+mod policy;
 // Project-wide rules: module docs, no tauri in the core, command lists agree.
 mod tidy;

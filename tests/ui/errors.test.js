@@ -44,3 +44,10 @@ test('a refused library pack shows the sentence the core wrote for the person', 
   assert.equal(e.body, sentence);
   assert.match(friendlyError({ kind: 'refused' }, 'update the library').body, /has not changed/);
 });
+
+test('something the organisation turned off says so and who to ask', () => {
+  const e = friendlyError({ kind: 'notAllowed', message: 'x' }, 'export your bookmarks');
+  assert.equal(e.title, 'Turned off on this computer');
+  assert.match(e.body, /export your bookmarks: your organisation has turned this off/);
+  assert.match(e.body, /IT team/);
+});

@@ -16,7 +16,7 @@
 export function toCommandError(err) {
   if (err && typeof err === 'object') {
     const e = /** @type {Record<string, unknown>} */ (err);
-    const known = ['notFound', 'invalidInput', 'unavailable', 'refused', 'internal'];
+    const known = ['notFound', 'invalidInput', 'unavailable', 'refused', 'notAllowed', 'internal'];
     const kind = /** @type {CommandError['kind']} */ (known.includes(/** @type {string} */ (e.kind)) ? e.kind : 'internal');
     const message = typeof e.message === 'string' ? e.message : '';
     return { kind, message };
@@ -53,6 +53,13 @@ export function friendlyError(err, action) {
       kind,
       title: 'The library was not changed',
       body: message || `We couldn’t ${action}: the file was refused. The library in use has not changed.`,
+    };
+  }
+  if (kind === 'notAllowed') {
+    return {
+      kind,
+      title: 'Turned off on this computer',
+      body: `We couldn’t ${action}: your organisation has turned this off on this computer. Ask your IT team if you need it.`,
     };
   }
   if (kind === 'unavailable') {

@@ -63,13 +63,17 @@ export function AboutView(el, app) {
 
           <section class="block" aria-labelledby="about-stores-heading">
             <h2 id="about-stores-heading">What it keeps on this PC</h2>
-            <p>Only what you choose to keep, for your user account:</p>
-            <ul>
-              <li>your bookmarks and the names of your collections;</li>
-              <li>your settings (text size, colours, motion).</li>
-            </ul>
-            ${about?.dataDir ? html`<p>They are kept in this folder: <code class="path">${about.dataDir}</code></p>` : ''}
-            <p>You can remove all of it at any time with <a href="#/settings">Clear my data</a> in Settings.</p>
+            ${app.policy.sharedComputer
+              ? html`<p>Nothing of yours. Your organisation has set this up as a <strong>shared computer</strong>:
+                  your bookmarks, collections and settings are kept in memory for this session only, and are cleared
+                  when you press Leave, when the app is left unused, or when it closes. Nothing is written to disk.</p>`
+              : html`<p>Only what you choose to keep, for your user account:</p>
+                <ul>
+                  <li>your bookmarks and the names of your collections;</li>
+                  <li>your settings (text size, colours, motion).</li>
+                </ul>
+                ${about?.dataDir ? html`<p>They are kept in this folder: <code class="path">${about.dataDir}</code></p>` : ''}
+                <p>You can remove all of it at any time with <a href="#/settings">Clear my data</a> in Settings.</p>`}
           </section>
 
           <section class="block" aria-labelledby="about-never-heading">

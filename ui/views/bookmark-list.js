@@ -69,8 +69,11 @@ export function BookmarkList(el, app) {
       html`
         <div class="page-head">
           <h1 tabindex="-1">Bookmarks</h1>
-          <p class="lede">Pages you have saved on this computer, for your user account only.
-            You can group them into collections, and take them to another PC with Export and Import.</p>
+          ${app.policy.sharedComputer
+            ? html`<p class="lede">Pages you have saved in this session. This is a shared computer: they are cleared
+                when you press Leave or close the app.${app.policy.importExport ? ' Export them to keep them.' : ''}</p>`
+            : html`<p class="lede">Pages you have saved on this computer, for your user account only.
+                You can group them into collections${app.policy.importExport ? ', and take them to another PC with Export and Import' : ''}.</p>`}
         </div>
         ${message ? html`<p class="message -${message.kind}" tabindex="-1">${message.text}</p>` : ''}
         ${bookmarks.length === 0 && collections.length === 0
@@ -92,10 +95,12 @@ export function BookmarkList(el, app) {
             <p class="hint" id="bookmarks-new-collection-hint">A short name, such as “Team meeting”. Please do not
               include patient details: names are stored on this computer.</p>
           </form>
-          <div class="files">
-            <button class="button -secondary" type="button" data-do="export">Export bookmarks…</button>
-            <button class="button -secondary" type="button" data-do="import">Import bookmarks…</button>
-          </div>
+          ${app.policy.importExport
+            ? html`<div class="files">
+                <button class="button -secondary" type="button" data-do="export">Export bookmarks…</button>
+                <button class="button -secondary" type="button" data-do="import">Import bookmarks…</button>
+              </div>`
+            : html`<p class="files -off">Exporting and importing bookmarks is turned off on this computer by your organisation.</p>`}
         </section>`,
     );
   }
@@ -119,8 +124,10 @@ export function BookmarkList(el, app) {
                   ? html`<button class="button -secondary -small" type="button" data-do="handout-pack"
                       data-name="${g.name}">Make a handout pack<span class="visually-hidden"> of ${g.name}</span></button>`
                   : ''}
-                <button class="button -secondary -small" type="button" data-do="export-collection"
-                  data-name="${g.name}">Export this collection<span class="visually-hidden"> ${g.name}</span></button>
+                ${app.policy.importExport
+                  ? html`<button class="button -secondary -small" type="button" data-do="export-collection"
+                      data-name="${g.name}">Export this collection<span class="visually-hidden"> ${g.name}</span></button>`
+                  : ''}
                 <button class="button -secondary -small" type="button" data-do="delete-collection"
                   data-name="${g.name}">Delete collection<span class="visually-hidden"> ${g.name}</span></button>
               </span>`

@@ -1163,6 +1163,23 @@ async fn a_page_about_a_process_ends_with_the_urgent_routes() {
     app.quit().await;
 }
 
+/// axe-core's WCAG 2.2 A and AA violations on what the app shows now (empty when there are none).
+async fn axe_violations(app: &App) -> serde_json::Value {
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is missing; run scripts/test.sh, which installs it");
+    app.js(&format!("{axe}\nreturn null;")).await;
+    app.js_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+           .then(r => done(r.violations.map(v => v.id + ': ' + v.help)))
+           .catch(e => done(['axe failed: ' + e]));",
+    )
+    .await
+}
+
 /// A library pack of `content/` with its edition set to `edition`, published by a test trust, with one page of
 /// its own ("Our local wellbeing offer"), signed with `secret`.
 fn test_pack(edition: u64, secret: &str) -> Vec<u8> {
@@ -1231,6 +1248,7 @@ async fn a_signed_library_pack_updates_the_library_and_a_changed_one_changes_not
     app.click("main [data-do=library-update]").await;
     app.wait_until("refused", "document.querySelector('main .library .status').textContent.includes('changed or damaged since it was signed')").await;
     app.save_screenshot("30-settings-pack-refused").await;
+    assert_eq!(axe_violations(&app).await, serde_json::json!([]), "Settings with a refused pack");
     go(&app, "#/about").await;
     app.wait_until("still built in", "document.querySelector('main .library-in-use') && document.querySelector('main .library-in-use').textContent.includes('built into this app')").await;
     // The good pack: installed at once, without a restart.
@@ -1267,4 +1285,94 @@ async fn a_signed_library_pack_updates_the_library_and_a_changed_one_changes_not
     go(&app, "#/about").await;
     app.wait_until("edition 60 in use", "document.querySelector('main .library-in-use') && document.querySelector('main .library-in-use').textContent.includes('Edition 60 of the library from Test NHS Trust')").await;
     app.quit().await;
+}
+
+#[tokio::test]
+async fn a_shared_computer_keeps_bookmarks_for_the_session_only_and_clears_itself_when_idle() {
+    let _serial = lock();
+    let home = Home::new();
+    let system = home.dir.path().join("system");
+    std::fs::create_dir_all(&system).unwrap();
+    std::fs::write(
+        system.join("organisation-policy.toml"),
+        "shared_computer = true\nidle_minutes = 10\nimport_export = false\ntext_size = 150\n",
+    )
+    .unwrap();
+    let contacts = system.join("organisation-contacts.toml");
+    let seconds = std::path::PathBuf::from("4");
+    let env: [(&str, &std::path::Path); 2] =
+        [("COMPANION_ORGANISATION_CONTACTS", &contacts), ("COMPANION_E2E_IDLE_SECONDS", &seconds)];
+    let app = App::launch(&home, &env).await;
+    app.wait_until("the shared-computer line", "!document.querySelector('#session-line').hidden && document.querySelector('#session-line').textContent.includes('Shared computer')").await;
+    app.wait_until(
+        "the organisation's text size",
+        "document.documentElement.getAttribute('data-text-size') === '150'",
+    )
+    .await;
+    go(&app, "#/article/how-people-cope").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=false]").await;
+    app.click("main .bookmark-tools .toggle").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
+    go(&app, "#/bookmarks").await;
+    app.wait_until("listed for the session", "document.querySelector('main').textContent.includes('How people cope') && document.querySelector('main').textContent.includes('This is a shared computer')").await;
+    assert_eq!(
+        app.js("return document.querySelectorAll('main [data-do=export], main [data-do=import]').length;").await,
+        serde_json::json!(0),
+        "import and export are turned off"
+    );
+    app.save_screenshot("33-shared-computer-bookmarks").await;
+    assert_eq!(
+        axe_violations(&app).await,
+        serde_json::json!([]),
+        "the shared-computer line and bookmarks"
+    );
+    // The command is refused too, whatever the page asks.
+    let refused = app
+        .js_async("const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('export_bookmarks').then(() => done('accepted'), (e) => done(e.kind));")
+        .await;
+    assert_eq!(refused, serde_json::json!("notAllowed"));
+    // Leave clears the session's bookmarks.
+    app.click("header [data-action=leave]").await;
+    app.wait_for("main .question").await;
+    go(&app, "#/bookmarks").await;
+    app.wait_until(
+        "cleared by Leave",
+        "document.querySelector('main').textContent.includes('You have not saved any pages yet')",
+    )
+    .await;
+    // Left alone: after the idle time the app returns to a neutral home, search box empty, bookmarks gone.
+    go(&app, "#/article/common-reactions").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=false]").await;
+    app.click("main .bookmark-tools .toggle").await;
+    app.wait_for("main .bookmark-tools .toggle[aria-pressed=true]").await;
+    type_search(&app, "guilt").await;
+    app.wait_until("results", "document.querySelectorAll('main .results > li').length > 0").await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    app.wait_until("a neutral home", "document.querySelectorAll('main .question').length === 4 && document.querySelector('#search-box').value === ''").await;
+    go(&app, "#/bookmarks").await;
+    app.wait_until(
+        "cleared when idle",
+        "document.querySelector('main').textContent.includes('You have not saved any pages yet')",
+    )
+    .await;
+    app.quit().await;
+    // Nothing of the person was written to disk.
+    let written = home.data_dir().join("user.sqlite3");
+    assert!(!written.exists(), "a shared computer wrote {}", written.display());
+
+    // A policy file with a mistake: said in a notice, and the computer is treated as shared (never the reverse).
+    std::fs::write(
+        system.join("organisation-policy.toml"),
+        "shared_computer = true\nidle_minutes = 0\n",
+    )
+    .unwrap();
+    let app = App::launch(&home, &env[..1]).await;
+    app.wait_until(
+        "the notice",
+        "document.querySelector('#notices').textContent.includes('policy file has a problem')",
+    )
+    .await;
+    app.wait_until("still shared", "!document.querySelector('#session-line').hidden").await;
+    app.quit().await;
+    assert!(!written.exists());
 }
