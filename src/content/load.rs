@@ -925,6 +925,16 @@ fn parse_contacts(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
                 ));
             }
         }
+        // `web` is the service's own address (or several services' own, comma-separated), never a page where a
+        // detail was seen (that is `seen_at`): an address, not a sentence or a link to a path's document.
+        if let Some(web) = &web {
+            let bad = web.split(", ").find(|it| !is_web_address(it));
+            if let Some(part) = bad {
+                problem(format!(
+                    "contact `{name}` has `web = \"{web}\"`, where `{part}` is not a web address; write the service's own address, such as \"www.samaritans.org\" (name a page where details were seen in `seen_at`)"
+                ));
+            }
+        }
         if let Some(phone) = &phone {
             if !is_phone(phone) {
                 problem(format!(
@@ -1122,6 +1132,21 @@ fn parse_crisis(
         ));
     }
     res
+}
+
+/// A web address as contacts show it: a host with a dot and an optional short path, no spaces or scheme needed
+/// ("www.bda.org/stress", "canopi.nhs.wales"); never a document (a `.pdf`) or a query.
+fn is_web_address(text: &str) -> bool {
+    let rest =
+        text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")).unwrap_or(text);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host_ok = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c))
+        && !path.to_ascii_lowercase().ends_with(".pdf");
+    host_ok && path_ok
 }
 
 /// `library.toml`: the edition and who publishes it.

@@ -187,6 +187,16 @@ fn contact_with_no_way_to_reach_it_and_no_notes() {
 }
 
 #[test]
+fn contact_web_must_be_an_address() {
+    check(
+        "contact-bad-web",
+        expect![[
+            r#"contacts.toml:1: contact `c` has `web = "see the dental news article about it"`, where `see the dental news article about it` is not a web address; write the service's own address, such as "www.samaritans.org" (name a page where details were seen in `seen_at`)"#
+        ]],
+    );
+}
+
+#[test]
 fn malformed_phone_number() {
     check(
         "contact-bad-phone",
