@@ -231,13 +231,13 @@ impl Companion {
     }
 
     /// Applies the organisation's policy. On a shared computer the person's data lives in memory for this
-    /// session only: the user database on disk is closed and never written.
-    pub fn apply_policy(&mut self, policy: crate::policy::Policy) -> Result<()> {
+    /// session only: the user database on disk is closed and never written (and if even memory cannot hold
+    /// one, bookmarks are off this session, as when the file cannot be opened; reading and Help now still work).
+    pub fn apply_policy(&mut self, policy: crate::policy::Policy) {
         if policy.shared_computer {
-            self.user = Some(UserDb::in_memory()?);
+            self.user = UserDb::in_memory().ok();
         }
         self.policy = policy;
-        Ok(())
     }
 
     /// The organisation's policy in force.

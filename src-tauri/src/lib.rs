@@ -393,7 +393,7 @@ fn open_state(
     }
     let mut companion =
         Companion::with_library(library, user, &user_db_path, organisation.contacts)?;
-    companion.apply_policy(policy)?;
+    companion.apply_policy(policy);
     Ok(AppState {
         companion: Mutex::new(companion),
         organisation_error: organisation.error,

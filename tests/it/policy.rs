@@ -61,7 +61,7 @@ fn person(dir: &std::path::Path, policy: Policy) -> (tempfile::TempDir, Companio
     let path = dir.join("user.sqlite3");
     let (user, _) = UserDb::open(&path).unwrap();
     let mut c = Companion::new(content, Some(user), &path, Vec::new()).unwrap();
-    c.apply_policy(policy).unwrap();
+    c.apply_policy(policy);
     (content_dir, c)
 }
 
