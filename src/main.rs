@@ -215,18 +215,24 @@ fn check_policy(file: &Path) -> Result<ExitCode, Failure> {
     }
 }
 
-fn build(dir: &Path, out: &Path) -> Result<ExitCode, Failure> {
-    let started = Instant::now();
-    let meta = match content_db::build_dir(dir, out)? {
-        Ok(meta) => meta,
+/// Builds the content database of `dir` at `out`; with content problems, prints them and returns `None` (nothing
+/// is written).
+fn build_or_report(dir: &Path, out: &Path) -> Result<Option<content_db::Meta>, Failure> {
+    match content_db::build_dir(dir, out)? {
+        Ok(meta) => Ok(Some(meta)),
         Err(diagnostics) => {
             for it in &diagnostics {
                 print_out(&format!("{it}\n"));
             }
             eprintln!("{} problem(s) found; nothing was written", diagnostics.len());
-            return Ok(ExitCode::from(1));
+            Ok(None)
         }
-    };
+    }
+}
+
+fn build(dir: &Path, out: &Path) -> Result<ExitCode, Failure> {
+    let started = Instant::now();
+    let Some(meta) = build_or_report(dir, out)? else { return Ok(ExitCode::from(1)) };
     eprintln!(
         "wrote {} ({} items, content {}) in {} ms",
         out.display(),
@@ -427,16 +433,7 @@ fn pack(dir: &Path, out: &Path, key: &Path) -> Result<ExitCode, Failure> {
         .map_err(|err| Failure::Other(format!("cannot read the key {}: {err}", key.display())))?;
     let built = tempfile_path(out);
     let result = (|| {
-        let meta = match content_db::build_dir(dir, &built)? {
-            Ok(meta) => meta,
-            Err(diagnostics) => {
-                for it in &diagnostics {
-                    print_out(&format!("{it}\n"));
-                }
-                eprintln!("{} problem(s) found; nothing was written", diagnostics.len());
-                return Ok(ExitCode::from(1));
-            }
-        };
+        let Some(meta) = build_or_report(dir, &built)? else { return Ok(ExitCode::from(1)) };
         let database = std::fs::read(&built)
             .map_err(|err| Failure::Other(format!("cannot read {}: {err}", built.display())))?;
         let now = std::time::SystemTime::now()
