@@ -386,7 +386,12 @@ function startSharedSession() {
   let timer = 0;
   const restart = () => {
     clearTimeout(timer);
-    timer = window.setTimeout(() => void leave(), app.policy.idleSeconds * 1000);
+    timer = window.setTimeout(() => {
+      // A trainer presenting or reading aloud may not touch this window for a long time (the clicker's keys
+      // reach the audience window): a session is never cleared in the middle of one.
+      if (current.route?.name === 'present' || current.route?.name === 'read') restart();
+      else void leave();
+    }, app.policy.idleSeconds * 1000);
   };
   for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
     document.addEventListener(type, restart, { capture: true, passive: true });
