@@ -106,14 +106,7 @@ impl TrustedKey {
     pub fn read_dir(dir: &Path) -> (Vec<TrustedKey>, Vec<String>) {
         let mut keys = Vec::new();
         let mut problems = Vec::new();
-        let Ok(entries) = std::fs::read_dir(dir) else { return (keys, problems) };
-        let mut paths: Vec<_> = entries
-            .flatten()
-            .map(|it| it.path())
-            .filter(|it| it.extension().is_some_and(|ext| ext == "pub"))
-            .collect();
-        paths.sort();
-        for path in paths {
+        for path in files_ending(dir, "pub") {
             let source = path.display().to_string();
             match std::fs::read_to_string(&path) {
                 Ok(text) => match TrustedKey::parse(&text, &source) {
@@ -377,11 +370,16 @@ pub fn choose(
 
 /// Every pack file (`*.svpack`) in `dir`, sorted; none when it does not exist.
 pub fn packs_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    files_ending(dir, EXTENSION)
+}
+
+/// The files of `dir` whose extension is `extension`, sorted; none when `dir` cannot be read.
+fn files_ending(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut res: Vec<_> = entries
         .flatten()
         .map(|it| it.path())
-        .filter(|it| it.extension().is_some_and(|ext| ext == EXTENSION))
+        .filter(|it| it.extension().is_some_and(|ext| ext == extension))
         .collect();
     res.sort();
     res

@@ -102,6 +102,24 @@ const app = {
     }
     return this.home;
   },
+  /**
+   * "Clear my data" (Settings, and Leave on a shared computer): the core removes the person's data, the
+   * page's own storage is emptied, and the preferences are read back from the core (the organisation's
+   * default text size, where its policy sets one). Rejects when the core could not clear.
+   * @returns {Promise<import('./api.js').Cleared>}
+   */
+  async clearMyData() {
+    const res = await api.clearMyData();
+    try {
+      localStorage.clear();
+      sessionStorage.clear();
+    } catch {
+      // Storage may be unavailable; there is then nothing in it to clear.
+    }
+    this.home = null;
+    await loadPreferences();
+    return res;
+  },
   /** Applies preferences to <html>; called at start-up and by Settings. @param {unknown} prefs */
   applyPreferences(prefs) {
     currentPrefs = normalizePreferences(prefs);
@@ -345,21 +363,9 @@ async function leave() {
   if (app.policy.sharedComputer) {
     // A shared computer: this session's bookmarks, collections and settings go with the person.
     try {
-      await api.clearMyData();
+      await app.clearMyData();
     } catch {
       // The session's data is in memory and goes when the app closes in any case.
-    }
-    try {
-      localStorage.clear();
-      sessionStorage.clear();
-    } catch {
-      // Storage may be unavailable; there is then nothing in it.
-    }
-    app.home = null;
-    try {
-      app.applyPreferences(await api.getPreferences());
-    } catch {
-      app.applyPreferences(DEFAULT_PREFERENCES);
     }
   }
   leaving = false;
@@ -502,15 +508,20 @@ function showNotices(notices) {
   }
 }
 
-async function start() {
-  history.replaceState({ depth: 0 }, '');
-  // Ask for the home data while the preferences come back: one round trip to first paint, not two.
-  app.getHome().catch(() => {});
+/** The person's preferences from the core, or the standard ones when they cannot be read. */
+async function loadPreferences() {
   try {
     app.applyPreferences(await api.getPreferences());
   } catch {
     app.applyPreferences(DEFAULT_PREFERENCES);
   }
+}
+
+async function start() {
+  history.replaceState({ depth: 0 }, '');
+  // Ask for the home data while the preferences come back: one round trip to first paint, not two.
+  app.getHome().catch(() => {});
+  await loadPreferences();
   try {
     const policy = await api.getPolicy();
     if (policy && typeof policy === 'object') {

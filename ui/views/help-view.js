@@ -81,7 +81,7 @@ export function HelpView(el, app) {
             <h2 class="heading" id="help-organisation-heading">Your organisation</h2>
             ${organisationBlock(organisation, data.organisationError)}
           </section>
-          ${about ? html`<p class="edition">These details are from ${describeLibrary(about).replace(/^E/, 'e').replace(/^An/, 'an')}</p>` : ''}`,
+          ${about ? html`<p class="edition">The library in use: ${describeLibrary(about)}</p>` : ''}`,
       );
       drawConfidential(false);
       el.querySelector('.filters')?.addEventListener('change', (e) => {

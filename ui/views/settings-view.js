@@ -3,7 +3,7 @@
 // and "Clear my data" with a confirmation step that then lists what was removed.
 
 import { html, render } from '../html.js';
-import { DEFAULT_PREFERENCES, normalizePreferences } from '../logic/prefs.js';
+import { normalizePreferences } from '../logic/prefs.js';
 import { errorText } from './common.js';
 import { describeLibrary } from '../logic/format.js';
 
@@ -198,17 +198,9 @@ export function SettingsView(el, app) {
     } else if (action === 'clear-confirm') {
       button.disabled = true;
       try {
-        const res = await app.api.clearMyData();
+        const res = await app.clearMyData();
         removed = Array.isArray(res?.removed) ? res.removed.filter((r) => typeof r === 'string') : [];
         notRemoved = Array.isArray(res?.notRemoved) ? res.notRemoved.filter((r) => typeof r === 'string') : [];
-        try {
-          localStorage.clear();
-          sessionStorage.clear();
-        } catch {
-          // Storage may be unavailable; there is then nothing in it to clear.
-        }
-        app.applyPreferences(DEFAULT_PREFERENCES);
-        app.home = null;
         clearState = 'done';
         saveMessage = '';
         draw();

@@ -1270,7 +1270,7 @@ async fn a_signed_library_pack_updates_the_library_and_a_changed_one_changes_not
     )
     .await;
     go(&app, "#/help").await;
-    app.wait_until("Help now says the edition", "document.querySelector('main .edition') && document.querySelector('main .edition').textContent.includes('edition 50 of the library from Test NHS Trust')").await;
+    app.wait_until("Help now says the edition", "document.querySelector('main .edition') && document.querySelector('main .edition').textContent.includes('Edition 50 of the library from Test NHS Trust')").await;
     app.wait_for("main .care-card").await;
     app.quit().await;
     assert_eq!(std::fs::read(home.data_dir().join("library/installed.svpack")).unwrap(), good);
@@ -1331,9 +1331,41 @@ async fn a_shared_computer_keeps_bookmarks_for_the_session_only_and_clears_itsel
         .js_async("const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('export_bookmarks').then(() => done('accepted'), (e) => done(e.kind));")
         .await;
     assert_eq!(refused, serde_json::json!("notAllowed"));
-    // Leave clears the session's bookmarks.
+    // The person's own text size, for this session.
+    go(&app, "#/settings").await;
+    app.wait_for("main input[name=textSize][value='200']").await;
+    app.click("main input[name=textSize][value='200']").await;
+    app.wait_until(
+        "their size",
+        "document.documentElement.getAttribute('data-text-size') === '200'",
+    )
+    .await;
+    // Leave clears the session's bookmarks and settings: back to the organisation's text size.
     app.click("header [data-action=leave]").await;
     app.wait_for("main .question").await;
+    app.wait_until(
+        "the organisation's size again",
+        "document.documentElement.getAttribute('data-text-size') === '150'",
+    )
+    .await;
+    // Settings → Clear my data does the same (it once put the standard 100% back, not the organisation's).
+    go(&app, "#/settings").await;
+    app.wait_for("main input[name=textSize][value='200']").await;
+    app.click("main input[name=textSize][value='200']").await;
+    app.wait_until(
+        "their size",
+        "document.documentElement.getAttribute('data-text-size') === '200'",
+    )
+    .await;
+    app.click("main [data-do=clear-start]").await;
+    app.click("main [data-do=clear-confirm]").await;
+    app.wait_until("cleared", "document.querySelector('main .clear .done') && document.querySelector('main .clear .done').textContent.includes(\"This session's bookmarks\")").await;
+    // Checked at once, not waited for: the idle time (4 s here) would otherwise put it right.
+    assert_eq!(
+        app.js("return document.documentElement.getAttribute('data-text-size');").await,
+        serde_json::json!("150"),
+        "the organisation's size after clearing"
+    );
     go(&app, "#/bookmarks").await;
     app.wait_until(
         "cleared by Leave",
